@@ -1,0 +1,121 @@
+// The backward engine: an iterative topological walk from the root (no recursion, so a chain of
+// 10,000 ops cannot overflow the stack), gradient accumulation, hooks and graph release.
+import { backend } from '../backend/index.js';
+import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { noGrad } from './grad-mode.js';
+import { checkAnomaly } from './node.js';
+
+export interface BackwardOptions {
+  /** Keep the graph's saved tensors so backward can run through it again. */
+  retainGraph?: boolean;
+}
+
+/** a + b for two same-shape gradients, into a fresh contiguous tensor. */
+function addGrads(a: Tensor, b: Tensor): Tensor {
+  const out = Tensor.empty(a.shape, a.dtype);
+  const view = (t: Tensor) => ({ data: t.storage.data, offset: t.offset, strides: t.strides });
+  backend().binary('add', view(a), view(b), a.shape, out.storage.data);
+  return out;
+}
+
+/** Topological order (inputs before outputs) of the tensors reachable from root through gradFns. */
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: [Tensor, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const inputs = t.gradFn ? t.gradFn.inputs : [];
+    if (i < inputs.length) {
+      top[1]++;
+      const child = inputs[i];
+      if (child && !visited.has(child)) { visited.add(child); stack.push([child, 0]); }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+function runHooks(t: Tensor, g: Tensor): Tensor {
+  for (const h of t.gradHooks) {
+    const r = h(g);
+    if (r instanceof Tensor) {
+      if (!sameShape(r.shape, t.shape)) throw new ShapeError(`backward: hook returned a gradient of shape ${fmtShape(r.shape)} for a tensor of shape ${fmtShape(t.shape)}`);
+      g = r;
+    }
+  }
+  return g;
+}
+
+function accumulateInto(t: Tensor, g: Tensor): void {
+  if (t.grad === null) {
+    // own a contiguous copy so later in-place accumulation never writes into another tensor
+    t.grad = Tensor.fromArray(g.toTypedArray(), t.shape, t.dtype);
+  } else {
+    const sum = addGrads(t.grad, g);
+    t.grad.storage.data.set(sum.storage.data);
+    t.grad.bumpVersion();
+  }
+}
+
+/**
+ * Computes d(root)/d(leaf) for every leaf that requires grad and adds it into `leaf.grad`.
+ * `gradient` is d(something)/d(root); it may be omitted only when root is a scalar.
+ */
+export function backward(root: Tensor, gradient?: Tensor | null, opts: BackwardOptions = {}): void {
+  if (!root.requiresGrad) {
+    throw new AutogradError('backward: the tensor does not require grad and has no gradFn ' +
+      '(did you call it on a detached tensor, inside noGrad, or forget requiresGrad: true?)');
+  }
+  let seed: Tensor;
+  if (gradient == null) {
+    if (root.numel() !== 1) {
+      throw new AutogradError(`backward: grad can be implicitly created only for scalar outputs, got shape ${fmtShape(root.shape)}; pass a gradient`);
+    }
+    seed = Tensor.empty(root.shape, root.dtype);
+    seed.storage.data[0] = 1;
+  } else {
+    if (!sameShape(gradient.shape, root.shape)) {
+      throw new ShapeError(`backward: gradient has shape ${fmtShape(gradient.shape)} but the output has shape ${fmtShape(root.shape)}`);
+    }
+    seed = gradient.dtype === root.dtype ? gradient : Tensor.fromArray(castTo(gradient, root), root.shape, root.dtype);
+  }
+  const order = topoOrder(root);
+  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  noGrad(() => {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      let g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      g = runHooks(t, g);
+      if (t.isLeaf || t.retainsGrad) accumulateInto(t, g);
+      const fn = t.gradFn;
+      if (!fn) continue;
+      const inGrads = fn.backward(g);
+      fn.inputs.forEach((inp, i) => {
+        const gi = inGrads[i];
+        if (!inp || !gi) return;
+        if (!sameShape(gi.shape, inp.shape)) {
+          throw new ShapeError(`backward: ${fn.name} returned a gradient of shape ${fmtShape(gi.shape)} for input ${i} of shape ${fmtShape(inp.shape)}`);
+        }
+        checkAnomaly(gi, fn.name, 'backward');
+        const prev = grads.get(inp);
+        grads.set(inp, prev ? addGrads(prev, gi) : gi);
+      });
+      if (!opts.retainGraph) fn.release();
+    }
+  });
+}
+
+function castTo(g: Tensor, like: Tensor): Float32Array | Float64Array {
+  const out = like.dtype === 'float64' ? new Float64Array(g.numel()) : new Float32Array(g.numel());
+  out.set(g.contiguousData());
+  return out;
+}

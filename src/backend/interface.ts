@@ -1,0 +1,79 @@
+// The kernel contract: primitives on flat typed arrays with shape/stride arguments. The JS backend
+// (backend/js) is the specification; the native backend implements the same entries with the same
+// argument order. Outputs are always contiguous and preallocated by the caller.
+import type { AnyArray, FloatArray } from './types.js';
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh'
+  | 'sin' | 'cos' | 'reciprocal' | 'square' | 'floor' | 'ceil' | 'round' | 'log1p' | 'expm1'
+  | 'erf' | 'gelu' | 'geluTanh' | 'silu' | 'logicalNot' | 'isnan' | 'isinf';
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'remainder';
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+/** Describes a strided read: element i of a view is data[offset + Σ idx_d * strides[d]]. */
+export interface StridedView {
+  data: AnyArray;
+  offset: number;
+  strides: readonly number[];
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Copies a strided view of `shape` into contiguous `out` (any dtype pair: this also casts). */
+  copyStrided(src: StridedView, shape: readonly number[], out: AnyArray): void;
+  /** out[i] = op(x[i]) on contiguous arrays of equal length. */
+  unary(op: UnaryOp, x: AnyArray, out: AnyArray): void;
+  /**
+   * out = op(a, b) with broadcasting expressed as strides (stride 0 on broadcast dims);
+   * `shape` is the output shape, out is contiguous.
+   */
+  binary(op: BinaryOp, a: StridedView, b: StridedView, shape: readonly number[], out: AnyArray): void;
+  /** out[i] = op(x[i], s) for a scalar s, contiguous; `scalarFirst` computes op(s, x[i]). */
+  binaryScalar(op: BinaryOp, x: AnyArray, s: number, out: AnyArray, scalarFirst: boolean): void;
+  /**
+   * Reduces the middle axis of a contiguous [outer, n, inner] array into out [outer, inner].
+   * For max/min, `indices` (if given) receives the position along the axis of the first extreme.
+   */
+  reduce(op: ReduceOp, x: AnyArray, outer: number, n: number, inner: number, out: AnyArray,
+    indices?: AnyArray): void;
+  /**
+   * Batched GEMM: for each b < batch, C_b[m,n] = op(A_b)[m,k] · op(B_b)[k,n] (+ C_b if accumulate).
+   * A_b starts at aOff + b*aBatchStride; with transA, A_b is stored [k,m] row-major, else [m,k].
+   * Same for B ([n,k] when transB, else [k,n]). C is contiguous [batch,m,n].
+   */
+  gemm(a: FloatArray, aOff: number, aBatchStride: number, transA: boolean,
+    b: FloatArray, bOff: number, bBatchStride: number, transB: boolean,
+    c: FloatArray, batch: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /** Softmax (or log-softmax) over the last axis of a contiguous [outer, n] array. */
+  softmax(x: FloatArray, outer: number, n: number, out: FloatArray, log: boolean): void;
+  /**
+   * im2col for one image [C,H,W] at xOff into cols [C*kh*kw, oh*ow] (zero padding).
+   */
+  im2col(x: FloatArray, xOff: number, c: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
+    cols: FloatArray): void;
+  /** col2im: adds cols [C*kh*kw, oh*ow] back into image [C,H,W] at xOff (accumulating). */
+  col2im(cols: FloatArray, c: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
+    x: FloatArray, xOff: number): void;
+  /**
+   * Max pooling over [planes, H, W] → out [planes, oh, ow]; `argmax` receives the flat index
+   * (within the plane) of each window's maximum (padding counts as -Infinity).
+   */
+  maxPool2d(x: FloatArray, planes: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
+    out: FloatArray, argmax: Int32Array): void;
+  /** Scatters gy [planes, oh*ow] into gx [planes, H*W] at argmax positions (accumulating). */
+  maxPool2dBackward(gy: FloatArray, argmax: Int32Array, planes: number, hw: number, ohw: number,
+    gx: FloatArray): void;
+  /** Average pooling over [planes, H, W]; divisor per window per PyTorch's countIncludePad rule. */
+  avgPool2d(x: FloatArray, planes: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, oh: number, ow: number,
+    countIncludePad: boolean, divisorOverride: number, out: FloatArray): void;
+  /** Backward of avgPool2d with the same arguments: accumulates into gx. */
+  avgPool2dBackward(gy: FloatArray, planes: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, oh: number, ow: number,
+    countIncludePad: boolean, divisorOverride: number, gx: FloatArray): void;
+}

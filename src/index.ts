@@ -1,0 +1,6 @@
+// trainlab: PyTorch-style deep learning for TypeScript on Node.js.
+export * from './errors.js';
+export * from './tensor/index.js';
+export * from './autograd/index.js';
+export * from './ops/index.js';
+export { backend, setBackend, jsBackend, type Backend, type DType } from './backend/index.js';

@@ -1,0 +1,200 @@
+// Broadcasting binary ops (add, sub, mul, div, pow, maximum, minimum, comparisons, where) with
+// PyTorch's type promotion and their backward passes.
+import { backend, type BinaryOp } from '../backend/index.js';
+import { record } from '../autograd/node.js';
+import { DTypeError, TrainlabError, ValueError } from '../errors.js';
+import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
+import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../backend/types.js';
+import { sumToShape } from './reduce-raw.js';
+import { castData, type TensorOrNumber } from './util.js';
+
+const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
+
+function checkOperand(x: unknown, op: string, pos: string): void {
+  if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
+    throw new TrainlabError(`${op}: ${pos} operand must be a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+  }
+}
+
+/** The raw forward of a binary op (no autograd). */
+export function binaryRaw(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, name: string = op): Tensor {
+  checkOperand(a, name, 'first');
+  checkOperand(b, name, 'second');
+  if (typeof a === 'boolean') a = +a;
+  if (typeof b === 'boolean') b = +b;
+  const trueDiv = op === 'div' || op === 'atan2';
+  if (typeof a === 'number' && typeof b === 'number') throw new TrainlabError(`${name}: at least one operand must be a Tensor`);
+  let dt: DType = typeof a === 'number' ? promoteWithScalar((b as Tensor).dtype, a)
+    : typeof b === 'number' ? promoteWithScalar(a.dtype, b) : promoteTypes(a.dtype, b.dtype);
+  if (trueDiv && !isFloat(dt)) dt = 'float32';
+  if (op === 'pow' && dt === 'bool') dt = 'int64';
+  const outDType: DType = COMPARE.has(op) ? 'bool' : dt;
+  if (typeof a === 'number' || typeof b === 'number') {
+    const t = castData((typeof a === 'number' ? b : a) as Tensor, dt);
+    const out = Tensor.empty(t.shape, outDType);
+    backend().binaryScalar(op, t.contiguousData(), (typeof a === 'number' ? a : b) as number, out.storage.data, typeof a === 'number');
+    return out;
+  }
+  const shape = broadcastShapes(a.shape, b.shape, name);
+  const ca = castData(a, dt), cb = castData(b, dt);
+  const out = Tensor.empty(shape, outDType);
+  backend().binary(op,
+    { data: ca.storage.data, offset: ca.offset, strides: broadcastStrides(ca.shape, ca.strides, shape) },
+    { data: cb.storage.data, offset: cb.offset, strides: broadcastStrides(cb.shape, cb.strides, shape) },
+    shape, out.storage.data);
+  return out;
+}
+
+/** A gradient reduced to `like`'s shape and cast to its dtype. */
+function gradFor(g: Tensor, like: Tensor): Tensor {
+  return castData(sumToShape(g, like.shape), like.dtype);
+}
+const T = (x: TensorOrNumber): Tensor | null => (x instanceof Tensor ? x : null);
+
+/** a + alpha·b, broadcasting. */
+export function add(a: TensorOrNumber, b: TensorOrNumber, opts: { alpha?: number } = {}): Tensor {
+  if (opts.alpha !== undefined && opts.alpha !== 1) b = mul(b, opts.alpha);
+  const out = binaryRaw('add', a, b);
+  return record('AddBackward', out, [T(a), T(b)], (g) => [
+    a instanceof Tensor ? gradFor(g, a) : null, b instanceof Tensor ? gradFor(g, b) : null]);
+}
+
+/** a − alpha·b, broadcasting. */
+export function sub(a: TensorOrNumber, b: TensorOrNumber, opts: { alpha?: number } = {}): Tensor {
+  if (opts.alpha !== undefined && opts.alpha !== 1) b = mul(b, opts.alpha);
+  const out = binaryRaw('sub', a, b);
+  return record('SubBackward', out, [T(a), T(b)], (g) => [
+    a instanceof Tensor ? gradFor(g, a) : null, b instanceof Tensor ? gradFor(neg(g), b) : null]);
+}
+
+/** Elementwise product, broadcasting. */
+export function mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  const out = binaryRaw('mul', a, b);
+  return record('MulBackward', out, [T(a), T(b)], (g) => [
+    a instanceof Tensor ? gradFor(binaryRaw('mul', g, b), a) : null,
+    b instanceof Tensor ? gradFor(binaryRaw('mul', g, a), b) : null], [a, b].filter((x): x is Tensor => x instanceof Tensor));
+}
+
+/** True division a / b (integers divide to float32), broadcasting. */
+export function div(a: TensorOrNumber, b: TensorOrNumber, opts: { roundingMode?: 'trunc' | 'floor' | null } = {}): Tensor {
+  const out = binaryRaw('div', a, b);
+  if (opts.roundingMode) {
+    const d = out.storage.data;
+    const f = opts.roundingMode === 'trunc' ? Math.trunc : Math.floor;
+    for (let i = 0; i < d.length; i++) d[i] = f(d[i]);
+    return out;
+  }
+  return record('DivBackward', out, [T(a), T(b)], (g) => [
+    a instanceof Tensor ? gradFor(binaryRaw('div', g, b), a) : null,
+    // d(a/b)/db = −a/b² = −out/b
+    b instanceof Tensor ? gradFor(neg(binaryRaw('div', binaryRaw('mul', g, out), b)), b) : null,
+  ], [a, b].filter((x): x is Tensor => x instanceof Tensor));
+}
+
+/** −x. */
+export function neg(x: Tensor): Tensor {
+  const out = binaryRaw('mul', x, -1, 'neg');
+  if (x.dtype === 'bool') throw new DTypeError('neg: negation of a bool tensor is not supported; use logicalNot');
+  return record('NegBackward', out, [x], (g) => [binaryRaw('mul', g, -1)]);
+}
+
+/** a^b elementwise; either side may be a number. */
+export function pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  const out = binaryRaw('pow', a, b);
+  return record('PowBackward', out, [T(a), T(b)], (g) => {
+    let ga: Tensor | null = null, gb: Tensor | null = null;
+    if (a instanceof Tensor) {
+      // d(a^b)/da = b·a^(b−1); b = 0 gives 0 even at a = 0
+      const bm1 = typeof b === 'number' ? b - 1 : binaryRaw('sub', b, 1);
+      const d = binaryRaw('mul', b, binaryRaw('pow', a, bm1));
+      if (typeof b === 'number' && b === 0) d.storage.data.fill(0);
+      ga = gradFor(binaryRaw('mul', g, d), a);
+    }
+    if (b instanceof Tensor) {
+      // d(a^b)/db = a^b·ln a, taken as 0 where a = 0 and b ≥ 0 (torch's convention)
+      const lg = typeof a === 'number' ? Math.log(a) : logRaw(a);
+      const d = binaryRaw('mul', out, lg);
+      const dd = d.storage.data;
+      const ad = typeof a === 'number' ? null : a.contiguousData();
+      const bd = binaryRaw('mul', b, 1).storage.data;
+      if (typeof a === 'number' ? a === 0 : true) {
+        for (let i = 0; i < dd.length; i++) {
+          const av = ad ? ad[i % ad.length] : a;
+          if (av === 0 && bd[i % bd.length] >= 0) dd[i] = 0;
+        }
+      }
+      gb = gradFor(binaryRaw('mul', g, d), b);
+    }
+    return [ga, gb];
+  }, [a, b, out].filter((x): x is Tensor => x instanceof Tensor));
+}
+
+function logRaw(x: Tensor): Tensor {
+  const c = castData(x, isFloat(x.dtype) ? x.dtype : 'float32');
+  const out = Tensor.empty(c.shape, c.dtype);
+  backend().unary('log', c.contiguousData(), out.storage.data);
+  return out;
+}
+
+function tieSplit(op: 'maximum' | 'minimum', a: Tensor, b: Tensor): Tensor {
+  const out = binaryRaw(op, a, b);
+  // the winner takes the gradient; a tie splits it in half, as torch does
+  return record(op === 'maximum' ? 'MaximumBackward' : 'MinimumBackward', out, [a, b], (g) => {
+    const win = binaryRaw(op === 'maximum' ? 'gt' : 'lt', a, b);
+    const tie = binaryRaw('eq', a, b);
+    const wa = binaryRaw('add', castData(win, g.dtype), binaryRaw('mul', castData(tie, g.dtype), 0.5));
+    const wb = binaryRaw('sub', binaryRaw('sub', 1, castData(win, g.dtype)), binaryRaw('mul', castData(tie, g.dtype), 0.5));
+    return [gradFor(binaryRaw('mul', g, wa), a), gradFor(binaryRaw('mul', g, wb), b)];
+  }, [a, b]);
+}
+/** Elementwise maximum of two tensors (NaN propagates). */
+export function maximum(a: Tensor, b: Tensor): Tensor { return tieSplit('maximum', a, b); }
+/** Elementwise minimum of two tensors (NaN propagates). */
+export function minimum(a: Tensor, b: Tensor): Tensor { return tieSplit('minimum', a, b); }
+
+export function eq(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('eq', a, b); }
+export function ne(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('ne', a, b); }
+export function lt(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('lt', a, b); }
+export function le(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('le', a, b); }
+export function gt(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('gt', a, b); }
+export function ge(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('ge', a, b); }
+export function logicalAnd(a: Tensor, b: Tensor): Tensor { return binaryRaw('logicalAnd', a, b); }
+export function logicalOr(a: Tensor, b: Tensor): Tensor { return binaryRaw('logicalOr', a, b); }
+export function remainder(a: TensorOrNumber, b: TensorOrNumber): Tensor { return binaryRaw('remainder', a, b); }
+
+/**
+ * Picks x where cond is true, else y (all three broadcast). Gradients flow to the chosen side.
+ * @example where(gt(x, 0), x, mul(x, 0.1))
+ */
+export function where(cond: Tensor, x: TensorOrNumber, y: TensorOrNumber): Tensor {
+  if (!(cond instanceof Tensor)) throw new TrainlabError('where: condition must be a Tensor');
+  if (cond.dtype !== 'bool') throw new DTypeError(`where: condition must be a bool tensor, got ${cond.dtype}`);
+  if (typeof x === 'number' && typeof y === 'number') throw new ValueError('where: x and y cannot both be numbers');
+  const c = castData(cond, 'float32');
+  // out = y + c·(x − y) would lose precision and spread NaN/Inf; select explicitly instead
+  const xs = typeof x === 'number' ? x : x, ys = typeof y === 'number' ? y : y;
+  const dt = x instanceof Tensor && y instanceof Tensor ? promoteTypes(x.dtype, y.dtype)
+    : x instanceof Tensor ? promoteWithScalar(x.dtype, y as number) : promoteWithScalar((y as Tensor).dtype, x as number);
+  const shape = broadcastShapes(broadcastShapes(cond.shape, x instanceof Tensor ? x.shape : [], 'where'), y instanceof Tensor ? y.shape : [], 'where');
+  const bx = broadcastTo(xs, shape, dt), by = broadcastTo(ys, shape, dt), bc = broadcastTo(c, shape, 'float32');
+  const out = Tensor.empty(shape, dt);
+  const o = out.storage.data;
+  for (let i = 0; i < o.length; i++) o[i] = bc[i] ? bx[i] : by[i];
+  return record('WhereBackward', out, [T(x), T(y)], (g) => {
+    const gd = g.contiguousData();
+    const gx = Tensor.empty(shape, g.dtype), gy = Tensor.empty(shape, g.dtype);
+    for (let i = 0; i < gd.length; i++) (bc[i] ? gx : gy).storage.data[i] = gd[i];
+    return [x instanceof Tensor ? gradFor(gx, x) : null, y instanceof Tensor ? gradFor(gy, y) : null];
+  }, [cond]);
+}
+
+/** Materialises a tensor or number broadcast to `shape` as contiguous data of `dt`. */
+function broadcastTo(x: TensorOrNumber, shape: number[], dt: DType): ArrayLike<number> {
+  const out = Tensor.empty(shape, dt);
+  if (typeof x === 'number') { out.storage.data.fill(x); return out.storage.data; }
+  const c = castData(x, dt);
+  backend().copyStrided({ data: c.storage.data, offset: c.offset, strides: broadcastStrides(c.shape, c.strides, shape) }, shape, out.storage.data);
+  return out.storage.data;
+}

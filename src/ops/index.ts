@@ -1,0 +1,9 @@
+// Every op, as plain functions; importing this module also installs the Tensor methods.
+import './methods.js';
+export * from './binary.js';
+export * from './unary.js';
+export * from './movement.js';
+export * from './reduce-core.js';
+export { sumToShape, reduceRaw } from './reduce-raw.js';
+export * from './matmul.js';
+export { castData } from './util.js';

@@ -1,0 +1,108 @@
+// matmul (1-D, 2-D, batched with broadcasting) and linear, on the backend's batched GEMM.
+import { backend } from '../backend/index.js';
+import type { FloatArray } from '../backend/types.js';
+import { record } from '../autograd/node.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { isFloat } from '../tensor/dtype.js';
+import { broadcastShapes, numel } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add } from './binary.js';
+import { contiguous, expand, reshape, transpose, unsqueeze, squeeze } from './movement.js';
+import { sumToShape } from './reduce-raw.js';
+import { checkTensor } from './util.js';
+
+function checkPair(a: Tensor, b: Tensor, op: string): void {
+  checkTensor(a, op, 'first operand');
+  checkTensor(b, op, 'second operand');
+  if (a.dtype !== b.dtype) throw new DTypeError(`${op}: expected both operands to have the same dtype, got ${a.dtype} and ${b.dtype}`);
+  if (!isFloat(a.dtype)) throw new DTypeError(`${op}: expected floating point operands, got ${a.dtype}`);
+  if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`${op}: both arguments need at least 1 dimension, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+}
+
+/** Is `t` a row-major [.., r, c] matrix (stride 1 on the last dim) or its transpose? */
+function layoutOf(t: Tensor): 'n' | 't' | null {
+  const nd = t.ndim;
+  const [r, c] = [t.shape[nd - 2], t.shape[nd - 1]];
+  const [sr, sc] = [t.strides[nd - 2], t.strides[nd - 1]];
+  if ((sc === 1 || c === 1) && (sr === c || r === 1)) return 'n';
+  if ((sr === 1 || r === 1) && (sc === r || c === 1)) return 't';
+  return null;
+}
+
+/** Batched [.., m, k] @ [.., k, n] on ≥2-D operands whose batch dims already broadcast to `batch`. */
+function bmm(a: Tensor, b: Tensor, batchShape: number[]): Tensor {
+  const m = a.shape[a.ndim - 2], k = a.shape[a.ndim - 1], n = b.shape[b.ndim - 1];
+  const batch = numel(batchShape);
+  const out = Tensor.empty([...batchShape, m, n], a.dtype);
+  const prep = (t: Tensor): [Tensor, boolean, number] => {
+    const full = t.ndim - 2 === batchShape.length && t.shape.slice(0, -2).every((s, i) => s === batchShape[i]);
+    const single = numel(t.shape.slice(0, -2)) === 1;
+    const lay = layoutOf(t);
+    // batch stride 0 lets one matrix serve every batch (a weight shared across the batch)
+    if (lay && single) return [t, lay === 't', 0];
+    if (lay && full && isBatchContiguous(t)) return [t, lay === 't', t.ndim > 2 ? t.strides[t.ndim - 3] : 0];
+    const c = contiguous(expand(t, [...batchShape, t.shape[t.ndim - 2], t.shape[t.ndim - 1]]));
+    return [c, false, c.shape[c.ndim - 2] * c.shape[c.ndim - 1]];
+  };
+  const [pa, ta, sa] = prep(a), [pb, tb, sb] = prep(b);
+  backend().gemm(pa.storage.data as FloatArray, pa.offset, sa, ta, pb.storage.data as FloatArray, pb.offset, sb, tb,
+    out.storage.data as FloatArray, batch, m, k, n, false);
+  return out;
+}
+
+/** Batch dims laid out so that matrix b starts at offset + b·stride of the innermost batch dim. */
+function isBatchContiguous(t: Tensor): boolean {
+  if (t.ndim <= 2) return true;
+  let s = t.strides[t.ndim - 3];
+  if (s < t.shape[t.ndim - 2] * t.shape[t.ndim - 1] && t.shape[t.ndim - 3] > 1) return false;
+  for (let d = t.ndim - 4; d >= 0; d--) {
+    if (t.shape[d] !== 1 && t.strides[d] !== s * t.shape[d + 1]) return false;
+    s = t.strides[d];
+  }
+  return true;
+}
+
+/**
+ * Matrix product with torch.matmul's rules: 1-D operands are promoted to a row/column and the
+ * added dim removed; batch dims broadcast.
+ * @example matmul(randn([8, 3, 4]), randn([4, 5])) // → [8, 3, 5]
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkPair(a, b, 'matmul');
+  const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
+  const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b;
+  const k = a2.shape[a2.ndim - 1];
+  if (b2.shape[b2.ndim - 2] !== k) {
+    throw new ShapeError(`matmul: ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}: inner dimensions ${k} and ${b2.shape[b2.ndim - 2]} differ`);
+  }
+  const batchShape = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
+  const out3 = bmm(a2, b2, batchShape);
+  const out = record('MmBackward', out3, [a2, b2], (g) => [
+    // dA = G·Bᵀ, dB = Aᵀ·G, then undo any batch broadcast
+    sumToShape(bmm(g, transpose(b2, -1, -2), batchShape), a2.shape),
+    sumToShape(bmm(transpose(a2, -1, -2), g, batchShape), b2.shape),
+  ], [a2, b2]);
+  if (a.ndim === 1 && b.ndim === 1) return reshape(out, []);
+  if (a.ndim === 1) return squeeze(out, -2);
+  if (b.ndim === 1) return squeeze(out, -1);
+  return out;
+}
+
+/**
+ * y = x·Wᵀ + b with W of shape [out, in] (PyTorch layout).
+ * @example linear(x, weight, bias) // x [N,in], weight [out,in], bias [out] → [N,out]
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor(x, 'linear');
+  checkTensor(weight, 'linear', 'weight');
+  if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-D [out, in], got ${fmtShape(weight.shape)}`);
+  if (x.shape[x.ndim - 1] !== weight.shape[1]) {
+    throw new ShapeError(`linear: input ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1]} features but weight ${fmtShape(weight.shape)} expects ${weight.shape[1]}`);
+  }
+  const y = matmul(x, transpose(weight, 0, 1));
+  if (!bias) return y;
+  if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) {
+    throw new ShapeError(`linear: bias ${fmtShape(bias.shape)} does not match weight ${fmtShape(weight.shape)} (expected [${weight.shape[0]}])`);
+  }
+  return add(y, bias);
+}

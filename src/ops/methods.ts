@@ -1,0 +1,147 @@
+// Method forms on Tensor (`a.add(b)`, `x.softmax(-1)`), installed on the prototype once.
+// Ops stay plain functions; these are thin positional-argument wrappers.
+import { backward, type BackwardOptions } from '../autograd/engine.js';
+import { Tensor } from '../tensor/tensor.js';
+import { formatTensor } from '../tensor/print.js';
+import * as B from './binary.js';
+import * as U from './unary.js';
+import * as M from './movement.js';
+import * as R from './reduce-core.js';
+import { matmul } from './matmul.js';
+import { castData, writeStrided, type TensorOrNumber } from './util.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { sameShape } from '../tensor/shape.js';
+import type { DType } from '../backend/types.js';
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+    add(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
+    sub(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
+    mul(o: TensorOrNumber): Tensor;
+    div(o: TensorOrNumber): Tensor;
+    pow(o: TensorOrNumber): Tensor;
+    neg(): Tensor;
+    maximum(o: Tensor): Tensor;
+    minimum(o: Tensor): Tensor;
+    eq(o: TensorOrNumber): Tensor;
+    ne(o: TensorOrNumber): Tensor;
+    lt(o: TensorOrNumber): Tensor;
+    le(o: TensorOrNumber): Tensor;
+    gt(o: TensorOrNumber): Tensor;
+    ge(o: TensorOrNumber): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    sqrt(): Tensor;
+    abs(): Tensor;
+    relu(): Tensor;
+    sigmoid(): Tensor;
+    tanh(): Tensor;
+    square(): Tensor;
+    sum(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    mean(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    matmul(o: Tensor): Tensor;
+    view(...shape: number[]): Tensor;
+    reshape(...shape: number[]): Tensor;
+    transpose(dim0: number, dim1: number): Tensor;
+    permute(...dims: number[]): Tensor;
+    expand(...shape: number[]): Tensor;
+    squeeze(dim?: number): Tensor;
+    unsqueeze(dim: number): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
+    select(dim: number, index: number): Tensor;
+    contiguous(): Tensor;
+    clone(): Tensor;
+    detach(): Tensor;
+    /** A copy with another dtype (the same tensor when it already has it); not differentiable. */
+    to(dtype: DType): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    long(): Tensor;
+    /** Sets requiresGrad in place (leaves only). */
+    requiresGrad_(on?: boolean): Tensor;
+    /** Detaches in place from the graph. */
+    detach_(): Tensor;
+    /** Multiplies in place by a number or tensor (no autograd through it). */
+    mul_(o: TensorOrNumber): Tensor;
+    add_(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
+    zero_(): Tensor;
+    fill_(v: number): Tensor;
+    copy_(src: Tensor): Tensor;
+    toString(): string;
+  }
+}
+
+const P = Tensor.prototype;
+const dimsArgs = (dim?: number | number[] | null, keepdim?: boolean) => ({ dim, keepdim });
+const shapeArgs = (a: unknown[]) => (a.length === 1 && Array.isArray(a[0]) ? a[0] : a) as number[];
+
+P.backward = function (gradient, opts) { backward(this, gradient, opts); };
+P.add = function (o, opts) { return B.add(this, o, opts); };
+P.sub = function (o, opts) { return B.sub(this, o, opts); };
+P.mul = function (o) { return B.mul(this, o); };
+P.div = function (o) { return B.div(this, o); };
+P.pow = function (o) { return B.pow(this, o); };
+P.neg = function () { return B.neg(this); };
+P.maximum = function (o) { return B.maximum(this, o); };
+P.minimum = function (o) { return B.minimum(this, o); };
+P.eq = function (o) { return B.eq(this, o); };
+P.ne = function (o) { return B.ne(this, o); };
+P.lt = function (o) { return B.lt(this, o); };
+P.le = function (o) { return B.le(this, o); };
+P.gt = function (o) { return B.gt(this, o); };
+P.ge = function (o) { return B.ge(this, o); };
+P.exp = function () { return U.exp(this); };
+P.log = function () { return U.log(this); };
+P.sqrt = function () { return U.sqrt(this); };
+P.abs = function () { return U.abs(this); };
+P.relu = function () { return U.relu(this); };
+P.sigmoid = function () { return U.sigmoid(this); };
+P.tanh = function () { return U.tanh(this); };
+P.square = function () { return U.square(this); };
+P.sum = function (dim, keepdim) { return R.sum(this, dimsArgs(dim, keepdim)); };
+P.mean = function (dim, keepdim) { return R.mean(this, dimsArgs(dim, keepdim)); };
+P.matmul = function (o) { return matmul(this, o); };
+P.view = function (...s) { return M.view(this, shapeArgs(s)); };
+P.reshape = function (...s) { return M.reshape(this, shapeArgs(s)); };
+P.transpose = function (a, b) { return M.transpose(this, a, b); };
+P.permute = function (...d) { return M.permute(this, shapeArgs(d)); };
+P.expand = function (...s) { return M.expand(this, shapeArgs(s)); };
+P.squeeze = function (d) { return M.squeeze(this, d); };
+P.unsqueeze = function (d) { return M.unsqueeze(this, d); };
+P.flatten = function (s, e) { return M.flatten(this, s, e); };
+P.narrow = function (d, s, l) { return M.narrow(this, d, s, l); };
+P.select = function (d, i) { return M.select(this, d, i); };
+P.contiguous = function () { return M.contiguous(this); };
+P.clone = function () { return M.clone(this); };
+P.detach = function () { return M.detach(this); };
+P.to = function (dtype) { return castData(this, dtype); };
+P.float = function () { return castData(this, 'float32'); };
+P.double = function () { return castData(this, 'float64'); };
+P.long = function () { return castData(this, 'int64'); };
+P.requiresGrad_ = function (on = true) {
+  if (on && this.dtype !== 'float32' && this.dtype !== 'float64') throw new TypeError(`requiresGrad_: only floating point tensors can require gradients, got ${this.dtype}`);
+  this.requiresGrad = on;
+  return this;
+};
+P.detach_ = function () { this.gradFn = null; this.requiresGrad = false; return this; };
+function inPlace(t: Tensor, r: Tensor): Tensor {
+  if (t.requiresGrad && isGradEnabled()) {
+    throw new AutogradError(`in-place op on a ${fmtShape(t.shape)} tensor that requires grad: ` +
+      'wrap it in noGrad() (e.g. a parameter update) or use the out-of-place form');
+  }
+  if (!sameShape(r.shape, t.shape)) throw new ShapeError(`in-place op: result shape ${fmtShape(r.shape)} does not match the destination ${fmtShape(t.shape)}`);
+  // write through t's strides so views of the same storage see the change
+  writeStrided(t, castData(r, t.dtype).contiguousData());
+  t.bumpVersion();
+  return t;
+}
+P.mul_ = function (o) { return inPlace(this, B.binaryRaw('mul', this, o)); };
+P.add_ = function (o, opts) { return inPlace(this, B.binaryRaw('add', this, opts?.alpha !== undefined ? B.binaryRaw('mul', o, opts.alpha) : o)); };
+P.zero_ = function () { return this.fill_(0); };
+P.fill_ = function (v) { const z = Tensor.empty(this.shape, this.dtype); z.storage.data.fill(v); return inPlace(this, z); };
+P.copy_ = function (src) { return inPlace(this, M.contiguous(M.expand(src, this.shape))); };
+P.toString = function () { return formatTensor(this); };
+(P as unknown as Record<symbol, unknown>)[Symbol.for('nodejs.util.inspect.custom')] = function (this: Tensor) { return formatTensor(this); };

@@ -1,0 +1,69 @@
+// Helpers shared by op families: operand coercion, strided views, output allocation.
+import type { StridedView } from '../backend/index.js';
+import type { AnyArray, DType, FloatArray } from '../backend/types.js';
+import { DTypeError, TrainlabError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export type TensorOrNumber = Tensor | number;
+
+export function stridedView(t: Tensor): StridedView {
+  return { data: t.storage.data, offset: t.offset, strides: t.strides };
+}
+
+/** Contiguous elements (the storage itself when possible; treat as read-only). */
+export function dataOf(t: Tensor): AnyArray {
+  return t.contiguousData();
+}
+export function floatData(t: Tensor): FloatArray {
+  return t.contiguousData() as FloatArray;
+}
+
+export function checkTensor(t: unknown, op: string, what = 'input'): Tensor {
+  if (!(t instanceof Tensor)) {
+    throw new TrainlabError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  }
+  return t;
+}
+
+export function sameDType(a: Tensor, b: Tensor, op: string): void {
+  if (a.dtype !== b.dtype) throw new DTypeError(`${op}: expected both tensors to have the same dtype, got ${a.dtype} and ${b.dtype}`);
+}
+
+/** A tensor with the same values cast to `dtype` (the same tensor when it already has it). */
+export function castData(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return t;
+  const out = Tensor.empty(t.shape, dtype);
+  const src = t.contiguousData();
+  const d = out.storage.data;
+  if (dtype === 'bool') for (let i = 0; i < src.length; i++) d[i] = src[i] ? 1 : 0;
+  else if (dtype === 'int32' || dtype === 'int64') for (let i = 0; i < src.length; i++) d[i] = Math.trunc(src[i]);
+  else d.set(src);
+  return out;
+}
+
+/** Options objects may arrive as the last positional argument (fixtures pass them so). */
+export function isOptions(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !(x instanceof Tensor) && !Array.isArray(x);
+}
+
+/** Writes contiguous `src` (row-major) into the possibly strided tensor `dst`, in place. */
+export function writeStrided(dst: Tensor, src: ArrayLike<number>): void {
+  const nd = dst.ndim, shape = dst.shape, st = dst.strides, d = dst.storage.data;
+  const n = dst.numel();
+  if (dst.isContiguous()) {
+    for (let i = 0; i < n; i++) d[dst.offset + i] = src[i];
+    return;
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let off = dst.offset;
+  for (let i = 0; i < n; i++) {
+    d[off] = src[i];
+    for (let k = nd - 1; k >= 0; k--) {
+      idx[k]++;
+      off += st[k];
+      if (idx[k] < shape[k]) break;
+      off -= st[k] * shape[k];
+      idx[k] = 0;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// dtype helpers: promotion as PyTorch does it (bool < int32 < int64 < float32 < float64).
+import type { AnyArray, DType } from '../backend/types.js';
+import { DTypeError } from '../errors.js';
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
+
+export function isFloat(d: DType): boolean {
+  return d === 'float32' || d === 'float64';
+}
+export function isIntegral(d: DType): boolean {
+  return d === 'int32' || d === 'int64' || d === 'bool';
+}
+
+/** Result dtype of a binary op on two tensors. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Result dtype of tensor ∘ number: a float scalar lifts an integral tensor to float32 only. */
+export function promoteWithScalar(t: DType, s: number): DType {
+  if (!Number.isInteger(s) && isIntegral(t)) return 'float32';
+  if (t === 'bool' && s !== 0 && s !== 1) return 'int64';
+  return t;
+}
+
+/** The dtype of a typed array handed to `tensor()` when none is given. */
+export function dtypeOfArray(a: AnyArray | Int32Array | BigInt64Array): DType {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Uint8Array) return 'bool';
+  if (a instanceof BigInt64Array) return 'int64';
+  throw new DTypeError('tensor: unsupported typed array');
+}
+
+export function checkDType(d: unknown, op: string): DType {
+  if (d === 'float32' || d === 'float64' || d === 'int32' || d === 'int64' || d === 'bool') return d;
+  throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(d)} (expected float32, float64, int32, int64 or bool)`);
+}
+
+export function requireFloat(d: DType, op: string): void {
+  if (!isFloat(d)) throw new DTypeError(`${op}: expected a floating point tensor, got ${d}`);
+}

@@ -1,0 +1,164 @@
+// The Tensor: shared storage + shape, strides, offset and dtype; autograd fields live here too
+// (filled in by the autograd layer). Op methods (`a.add(b)`) are installed by src/ops/methods.ts.
+import { backend } from '../backend/index.js';
+import { allocArray, type AnyArray, type DType } from '../backend/types.js';
+import { IndexError, ValueError, fmtShape } from '../errors.js';
+import { contiguousStrides, normDim, numel } from './shape.js';
+
+/** Storage shared by a tensor and its views; `version` counts in-place writes (for autograd). */
+export interface Storage {
+  data: AnyArray;
+  version: number;
+}
+
+/** A node of the backward graph: how to turn the output gradient into input gradients. */
+export interface GradFn {
+  /** PyTorch-style name, e.g. `MulBackward`. */
+  readonly name: string;
+  /** The tensors the op read; a null entry needs no gradient. */
+  readonly inputs: readonly (Tensor | null)[];
+  /** Gradients of the inputs (same order as `inputs`), each of the input's shape or null. */
+  backward(grad: Tensor): (Tensor | null)[];
+  /** Frees what the node saved; a later backward through it raises. */
+  release(): void;
+  readonly released: boolean;
+}
+
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+export class Tensor {
+  storage: Storage;
+  shape: number[];
+  strides: number[];
+  offset: number;
+  dtype: DType;
+  /** Whether gradients flow to this tensor. Only float tensors may require grad. */
+  requiresGrad = false;
+  /** Accumulated gradient (leaves, and non-leaves after `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor; null for leaves. */
+  gradFn: GradFn | null = null;
+  /** Set by retainGrad(): keep .grad on a non-leaf. */
+  retainsGrad = false;
+  /** Hooks run on this tensor's gradient during backward (see registerHook). */
+  gradHooks: GradHook[] = [];
+  /** Optional name, used by debugging tools and error messages. */
+  name?: string;
+
+  constructor(storage: Storage, shape: number[], strides: number[], offset: number, dtype: DType) {
+    this.storage = storage;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+    this.dtype = dtype;
+  }
+
+  /** A new contiguous tensor over `data` (not copied). */
+  static fromArray(data: AnyArray, shape: readonly number[], dtype: DType): Tensor {
+    if (data.length !== numel(shape)) {
+      throw new ValueError(`tensor: ${data.length} values do not fill shape ${fmtShape(shape)}`);
+    }
+    return new Tensor({ data, version: 0 }, [...shape], contiguousStrides(shape), 0, dtype);
+  }
+
+  /** A new zero-filled contiguous tensor. */
+  static empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    return Tensor.fromArray(allocArray(dtype, numel(shape)), shape, dtype);
+  }
+
+  get ndim(): number { return this.shape.length; }
+  get isLeaf(): boolean { return this.gradFn === null; }
+  get version(): number { return this.storage.version; }
+
+  numel(): number { return numel(this.shape); }
+
+  /** Size of one dimension (negative counts from the end), or the whole shape. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number | number[] {
+    if (dim === undefined) return [...this.shape];
+    return this.shape[normDim(dim, this.ndim, 'size')];
+  }
+
+  isContiguous(): boolean {
+    let s = 1;
+    for (let d = this.ndim - 1; d >= 0; d--) {
+      if (this.shape[d] !== 1 && this.strides[d] !== s) return false;
+      s *= this.shape[d];
+    }
+    return true;
+  }
+
+  /**
+   * The elements in row-major order: the storage itself when this tensor covers it exactly
+   * (do not write to it unless you own the tensor), else a fresh copy.
+   */
+  contiguousData(): AnyArray {
+    const n = this.numel();
+    if (this.isContiguous() && this.offset === 0 && this.storage.data.length === n) return this.storage.data;
+    return this.toTypedArray();
+  }
+
+  /** A fresh contiguous copy of the elements in row-major order. */
+  toTypedArray(): AnyArray {
+    const out = allocArray(this.dtype, this.numel());
+    backend().copyStrided({ data: this.storage.data, offset: this.offset, strides: this.strides }, this.shape, out);
+    return out;
+  }
+
+  /** The value of a one-element tensor as a JS number (booleans as 0/1). */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new ValueError(`item: a tensor with ${this.numel()} elements (shape ${fmtShape(this.shape)}) cannot be converted to a number`);
+    }
+    return this.storage.data[this.offset];
+  }
+
+  /** Nested JS arrays (a number for a 0-d tensor). */
+  toArray(): unknown {
+    const flat = Array.from(this.contiguousData());
+    if (this.ndim === 0) return flat[0];
+    const build = (d: number, off: number): unknown[] => {
+      const out: unknown[] = [];
+      const step = numel(this.shape.slice(d + 1));
+      for (let i = 0; i < this.shape[d]; i++) {
+        out.push(d === this.ndim - 1 ? flat[off + i] : build(d + 1, off + i * step));
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Element at a multi-index (negative indices count from the end). */
+  at(...index: number[]): number {
+    if (index.length !== this.ndim) throw new IndexError(`at: expected ${this.ndim} indices, got ${index.length}`);
+    let off = this.offset;
+    index.forEach((i, d) => {
+      const s = this.shape[d];
+      if (!Number.isInteger(i) || i < -s || i >= s) throw new IndexError(`at: index ${i} is out of bounds for dimension ${d} with size ${s}`);
+      off += (i < 0 ? i + s : i) * this.strides[d];
+    });
+    return this.storage.data[off];
+  }
+
+  /** Marks the storage as written in place (autograd checks saved tensors against it). */
+  bumpVersion(): void {
+    this.storage.version++;
+  }
+
+  /** Keep `.grad` on this non-leaf tensor during backward. */
+  retainGrad(): this {
+    if (!this.isLeaf) this.retainsGrad = true;
+    return this;
+  }
+
+  /**
+   * Registers a hook called with this tensor's gradient during backward; a returned tensor
+   * replaces the gradient. Returns a handle whose `remove()` unregisters it.
+   */
+  registerHook(hook: GradHook): { remove(): void } {
+    if (!this.requiresGrad) throw new ValueError("registerHook: cannot register a hook on a tensor that doesn't require gradient");
+    this.gradHooks.push(hook);
+    return { remove: () => { this.gradHooks = this.gradHooks.filter((h) => h !== hook); } };
+  }
+}
