@@ -4,3 +4,4 @@ export * from './tensor/index.js';
 export * from './autograd/index.js';
 export * from './ops/index.js';
 export { backend, setBackend, jsBackend, type Backend, type DType } from './backend/index.js';
+export * as F from './nn/functional.js';

@@ -1,0 +1,2 @@
+// Loss functions (functional forms); filled in by the losses work.
+export {};
