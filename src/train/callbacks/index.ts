@@ -1,0 +1,5 @@
+// Callbacks for fit().
+export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+export { TerminateOnNaN } from './terminate-on-nan.js';
+export { CSVLogger } from './csv-logger.js';
+export { ProgressBar, type ProgressOptions } from './progress.js';

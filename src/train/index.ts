@@ -1,0 +1,6 @@
+// trainlab/train: the training loop, callbacks, monitor, metrics and checkpoints.
+export * from './types.js';
+export { fit, evaluate, predict, type FitOptions, type FitResult } from './trainer.js';
+export * from './callbacks/index.js';
+export { TrainingMonitor, type MonitorHistory } from './monitor.js';
+export { analyzeFit, slope, type FitAnalysis, type FitThresholds, type FitVerdict } from './fit-analysis.js';
