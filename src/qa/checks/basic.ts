@@ -1,0 +1,100 @@
+// Checks that need a few batches: smoke, lossAtInit, gradientFlow, overfitOneBatch.
+import { checkGradientFlow, type GradFlowThresholds } from '../gradient-debugger.js';
+import { freshRun, takeBatches, trainStep } from './harness.js';
+import { result, type Check } from './types.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/** Runs N batches end to end: finite loss, output batch size matches the input. */
+export function smoke(o: { batches?: number } = {}): Check {
+  const nb = o.batches ?? 3;
+  return {
+    name: 'smoke',
+    run(ctx) {
+      const r = freshRun(ctx.suite, ctx.seed);
+      const details: string[] = [];
+      const losses: number[] = [];
+      for (const [x, y] of takeBatches(ctx.suite, nb)) {
+        r.model.train();
+        r.optimizer.zeroGrad();
+        const out = r.model.call(x);
+        if (out.shape[0] !== x.shape[0]) details.push(`output batch size ${out.shape[0]} differs from input batch size ${x.shape[0]}`);
+        const loss = ctx.suite.loss(out, y);
+        if (loss.numel() !== 1) details.push(`loss has shape [${loss.shape}], expected a scalar`);
+        loss.backward();
+        r.optimizer.step();
+        const l = loss.item();
+        losses.push(l);
+        if (!Number.isFinite(l)) details.push(`loss is ${l} at batch ${losses.length}`);
+      }
+      const passed = details.length === 0;
+      return result('smoke', passed, passed ? `${losses.length} batches ran end to end with finite losses` : details[0],
+        { details, metrics: { batches: losses.length, firstLoss: losses[0], lastLoss: losses[losses.length - 1] } });
+    },
+  };
+}
+
+/** Loss at initialisation ≈ ln K for K-class cross-entropy (a badly scaled init shows here). */
+export function lossAtInit(o: { numClasses?: number; tolerance?: number } = {}): Check {
+  return {
+    name: 'lossAtInit',
+    run(ctx) {
+      const k = o.numClasses ?? ctx.suite.numClasses;
+      if (!k) return result('lossAtInit', true, 'skipped: the suite declares no numClasses', { severity: 'info' });
+      const tol = o.tolerance ?? 0.25;
+      const r = freshRun(ctx.suite, ctx.seed);
+      r.model.eval();
+      const [x, y] = takeBatches(ctx.suite, 1)[0];
+      const l = ctx.suite.loss(r.model.call(x), y).item();
+      const expected = Math.log(k);
+      const rel = Math.abs(l - expected) / expected;
+      const passed = rel <= tol;
+      return result('lossAtInit', passed, `initial loss ${l.toFixed(4)} vs ln(${k}) = ${expected.toFixed(4)} (${(rel * 100).toFixed(1)}% off, tolerance ${tol * 100}%)`,
+        { metrics: { initialLoss: l, expected, relativeError: rel }, severity: passed ? 'info' : 'warning' });
+    },
+  };
+}
+
+/** One backward pass: every trainable parameter gets a finite gradient that neither vanishes nor explodes. */
+export function gradientFlow(t: GradFlowThresholds = {}): Check {
+  return {
+    name: 'gradientFlow',
+    run(ctx) {
+      const r = freshRun(ctx.suite, ctx.seed);
+      const [x, y] = takeBatches(ctx.suite, 1)[0];
+      r.model.train();
+      r.optimizer.zeroGrad();
+      ctx.suite.loss(r.model.call(x), y).backward();
+      const m = r.model as unknown as { namedParameters(): Iterable<[string, Tensor]> };
+      const rep = checkGradientFlow(m, t);
+      return result('gradientFlow', rep.healthy, rep.healthy ? `${rep.params.length} parameters receive healthy gradients` : rep.flags[0], {
+        details: rep.flags.concat(rep.params.map((p) => `${p.name}: mean|g| ${p.meanAbs.toExponential(3)}, norm ${p.norm.toExponential(3)}, zeros ${(p.zeroFraction * 100).toFixed(1)}%`)),
+        metrics: { firstLastRatio: rep.firstLastRatio, parameters: rep.params.length },
+        charts: [{ kind: 'bar', title: 'Gradient norm per parameter', logY: true, bars: rep.params.map((p) => ({ label: p.name, value: p.norm })) }],
+      });
+    },
+  };
+}
+
+/** The model can drive the loss on one fixed batch below `threshold` (a model that cannot learn fails). */
+export function overfitOneBatch(o: { steps?: number; threshold?: number; relative?: number } = {}): Check {
+  const steps = o.steps ?? 200;
+  return {
+    name: 'overfitOneBatch',
+    run(ctx) {
+      const r = freshRun(ctx.suite, ctx.seed);
+      const [x, y] = takeBatches(ctx.suite, 1)[0];
+      const losses: number[] = [];
+      for (let i = 0; i < steps; i++) {
+        losses.push(trainStep(r, ctx.suite.loss, x, y));
+        if (!Number.isFinite(losses[losses.length - 1])) break;
+      }
+      const first = losses[0], last = losses[losses.length - 1];
+      const threshold = o.threshold ?? first * (o.relative ?? 0.1);
+      const passed = Number.isFinite(last) && last < threshold;
+      return result('overfitOneBatch', passed, `loss on one batch went ${first.toFixed(4)} → ${last.toFixed(4)} in ${losses.length} steps (threshold ${threshold.toFixed(4)})`, {
+        metrics: { firstLoss: first, finalLoss: last, threshold, steps: losses.length },
+        charts: [{ kind: 'line', title: 'Loss on one batch', xLabel: 'step', yLabel: 'loss', series: [{ name: 'loss', x: losses.map((_, i) => i + 1), y: losses }] }],
+      });
+    },
+  };
+}
