@@ -1,5 +1,5 @@
 // Public surface of the tensor layer.
-export { Tensor, type GradFn, type GradHook, type Storage } from './tensor.js';
+export { Tensor, allocationStats, measureAllocations, type GradFn, type GradHook, type Storage } from './tensor.js';
 export * from './creation.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { formatTensor } from './print.js';

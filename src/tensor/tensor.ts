@@ -26,6 +26,19 @@ export interface GradFn {
 
 export type GradHook = (grad: Tensor) => Tensor | void;
 
+/** Running totals of tensor storage allocated (views allocate nothing). Read by memory benchmarks. */
+export const allocationStats = { bytes: 0, count: 0 };
+
+/**
+ * Runs `fn` and returns the bytes and number of storages allocated while it ran: an exact count of
+ * the memory its tensors asked for (not an estimate; JS garbage collection is not subtracted).
+ */
+export function measureAllocations<T>(fn: () => T): { result: T; bytes: number; count: number } {
+  const b0 = allocationStats.bytes, c0 = allocationStats.count;
+  const result = fn();
+  return { result, bytes: allocationStats.bytes - b0, count: allocationStats.count - c0 };
+}
+
 export class Tensor {
   storage: Storage;
   shape: number[];
@@ -58,6 +71,8 @@ export class Tensor {
     if (data.length !== numel(shape)) {
       throw new ValueError(`tensor: ${data.length} values do not fill shape ${fmtShape(shape)}`);
     }
+    allocationStats.bytes += data.byteLength;
+    allocationStats.count++;
     return new Tensor({ data, version: 0 }, [...shape], contiguousStrides(shape), 0, dtype);
   }
 
