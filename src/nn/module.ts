@@ -97,6 +97,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   #checkFree(name: string, what: string, own: string[]): void {
+    this.#discover();
     if (!own.includes(name) && name in this && this.props[name] !== undefined && this.props[name] !== null) {
       throw new ValueError(`${what}: attribute "${name}" already exists on ${this.constructor.name}`);
     }
@@ -157,6 +158,22 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     });
   }
 
+  /** Every registered child by name, duplicates included (what containers iterate and print). */
+  protected registeredModules(): [string, AnyModule][] {
+    this.#discover();
+    return this.#modules.flatMap((k) => (this.props[k] instanceof Module ? [[k, this.props[k] as AnyModule]] : []));
+  }
+
+  /** Removes the parameter, buffer or module registered as `name`, and its property. */
+  protected unregister(name: string): void {
+    this.#discover();
+    this.#params = this.#params.filter((k) => k !== name);
+    this.#modules = this.#modules.filter((k) => k !== name);
+    const b = this.#buffers.find((e) => e.name === name);
+    this.#buffers = this.#buffers.filter((e) => e !== b);
+    delete this.props[b ? b.attr : name];
+  }
+
   /** Direct children with their names, in registration order. */
   *namedChildren(): Generator<[string, AnyModule]> {
     this.#discover();
@@ -204,14 +221,11 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** The submodule at a dotted path (`'features.0'`); '' is this module. */
   getSubmodule(target: string): AnyModule {
-    if (target === '') return this;
-    let m: AnyModule = this;
-    for (const part of target.split('.')) {
+    return target === '' ? this : target.split('.').reduce<AnyModule>((m, part) => {
       const next = [...m.namedChildren()].find(([k]) => k === part);
       if (!next) throw new ValueError(`getSubmodule: ${m.constructor.name} has no submodule "${part}" (path "${target}")`);
-      m = next[1];
-    }
-    return m;
+      return next[1];
+    }, this);
   }
 
   // ---- modes and bulk operations ---------------------------------------------------------
@@ -288,7 +302,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
-    const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${String(m).split('\n').join('\n  ')}`);
+    const childLines = this.registeredModules().map(([k, m]) => `(${k}): ${String(m).split('\n').join('\n  ')}`);
     const lines = [...extraLines, ...childLines];
     let s = `${this.constructor.name}(`;
     if (lines.length) s += extraLines.length === 1 && !childLines.length ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
