@@ -43,5 +43,5 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
     else if (shape[i - lead] !== g.shape[i]) throw new ShapeError(`sumToShape: cannot reduce ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
   }
   const r = reduceRaw('sum', g, dims);
-  return Tensor.fromArray(r.storage.data, shape, r.dtype);
+  return Tensor.fromArray(r.storage.data, shape, r.dtype, false);
 }

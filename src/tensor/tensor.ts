@@ -66,13 +66,18 @@ export class Tensor {
     this.dtype = dtype;
   }
 
-  /** A new contiguous tensor over `data` (not copied). */
-  static fromArray(data: AnyArray, shape: readonly number[], dtype: DType): Tensor {
+  /**
+   * A new contiguous tensor over `data` (not copied). Pass `fresh = false` when `data` already
+   * belongs to another tensor, so allocation accounting does not count it twice.
+   */
+  static fromArray(data: AnyArray, shape: readonly number[], dtype: DType, fresh = true): Tensor {
     if (data.length !== numel(shape)) {
       throw new ValueError(`tensor: ${data.length} values do not fill shape ${fmtShape(shape)}`);
     }
-    allocationStats.bytes += data.byteLength;
-    allocationStats.count++;
+    if (fresh) {
+      allocationStats.bytes += data.byteLength;
+      allocationStats.count++;
+    }
     return new Tensor({ data, version: 0 }, [...shape], contiguousStrides(shape), 0, dtype);
   }
 
