@@ -1,2 +1,7 @@
-// Loss functions (functional forms); filled in by the losses work.
-export {};
+// Loss functions: functional forms (re-exported through `F`) and the module classes (nn.XLoss).
+export * from './regression.js';
+export * from './classification.js';
+export * from './binary.js';
+export * from './embedding.js';
+export * from './custom.js';
+export { type Reduction, type ReductionOptions } from './util.js';
