@@ -1,0 +1,49 @@
+// Inference speed per batch size (seed §6.2 benchmark_inference_speed): eval mode under noGrad,
+// calibrated repeats, median / IQR / p95, samples/s and ms per batch, with a noise warning.
+import { noGrad } from '../autograd/grad-mode.js';
+import { randn } from '../tensor/creation.js';
+import { ValueError } from '../errors.js';
+import type { BenchModel } from './model-types.js';
+import { blockedAutorange, type TimingOptions, type TimingStats } from './timing.js';
+
+export interface InferenceRow {
+  batchSize: number;
+  msPerBatch: number;
+  samplesPerSec: number;
+  medianMs: number;
+  iqrMs: number;
+  p95Ms: number;
+  noisy: boolean;
+  timing: TimingStats;
+}
+
+export interface InferenceOptions extends TimingOptions {
+  batchSizes?: number[];
+  /** Thread count to record with the results (the native backend reports its own). */
+  threads?: number;
+}
+
+/**
+ * Measures forward-pass latency for each batch size on random inputs of `[batch, ...sampleShape]`.
+ * The model is put in eval mode for the measurement and restored afterwards.
+ * @example benchmarkInferenceSpeed(model, [1, 28, 28], { batchSizes: [1, 32] })
+ */
+export function benchmarkInferenceSpeed(model: BenchModel, sampleShape: number[], o: InferenceOptions = {}): InferenceRow[] {
+  const sizes = o.batchSizes ?? [1, 8, 32, 128];
+  for (const b of sizes) if (!Number.isInteger(b) || b < 1) throw new ValueError(`benchmarkInferenceSpeed: batch sizes must be positive integers, got ${b}`);
+  const was = model.training;
+  model.eval();
+  try {
+    return sizes.map((batchSize) => {
+      const x = randn([batchSize, ...sampleShape]);
+      // read a value back so nothing is left pending (matches the peers' `.sum().item()`)
+      let sink = 0;
+      const timing = noGrad(() => blockedAutorange(() => { sink += model.call(x).contiguousData()[0]; }, o));
+      void sink;
+      return { batchSize, msPerBatch: timing.medianMs, samplesPerSec: batchSize / (timing.medianMs / 1000), medianMs: timing.medianMs,
+        iqrMs: timing.iqrMs, p95Ms: timing.p95Ms, noisy: timing.noisy, timing };
+    });
+  } finally {
+    model.train(was);
+  }
+}
