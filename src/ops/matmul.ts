@@ -6,7 +6,6 @@ import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { broadcastShapes, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add } from './binary.js';
 import { contiguous, expand, reshape, transpose, unsqueeze, squeeze } from './movement.js';
 import { sumToShape } from './reduce-raw.js';
 import { checkTensor } from './util.js';
@@ -89,20 +88,53 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
- * y = x·Wᵀ + b with W of shape [out, in] (PyTorch layout).
+ * y = x·Wᵀ + b with W of shape [out, in] (PyTorch layout), x of shape [..., in]. One GEMM into
+ * the output and the bias added in place, so the only allocation is the output.
  * @example linear(x, weight, bias) // x [N,in], weight [out,in], bias [out] → [N,out]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkTensor(x, 'linear');
   checkTensor(weight, 'linear', 'weight');
   if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-D [out, in], got ${fmtShape(weight.shape)}`);
-  if (x.shape[x.ndim - 1] !== weight.shape[1]) {
-    throw new ShapeError(`linear: input ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1]} features but weight ${fmtShape(weight.shape)} expects ${weight.shape[1]}`);
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== weight.shape[1]) {
+    throw new ShapeError(`linear: input ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1] ?? 0} features but weight ${fmtShape(weight.shape)} expects ${weight.shape[1]}`);
   }
-  const y = matmul(x, transpose(weight, 0, 1));
-  if (!bias) return y;
-  if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) {
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) {
     throw new ShapeError(`linear: bias ${fmtShape(bias.shape)} does not match weight ${fmtShape(weight.shape)} (expected [${weight.shape[0]}])`);
   }
-  return add(y, bias);
+  checkPair(x, weight, 'linear');
+  if (bias) checkPair(x, bias, 'linear');
+  if (x.ndim === 1) return squeeze(linear(unsqueeze(x, 0), weight, bias), 0);
+  const [outF, inF] = weight.shape;
+  const rows = numel(x.shape.slice(0, -1));
+  const xc = x.isContiguous() ? x : Tensor.fromArray(x.toTypedArray(), x.shape, x.dtype);
+  const wc = weight.isContiguous() ? weight : Tensor.fromArray(weight.toTypedArray(), weight.shape, weight.dtype);
+  const out = Tensor.empty([...x.shape.slice(0, -1), outF], x.dtype);
+  const o = out.storage.data as FloatArray;
+  backend().gemm(xc.storage.data as FloatArray, xc.offset, 0, false, wc.storage.data as FloatArray, wc.offset, 0, true, o, 1, rows, inF, outF, false);
+  if (bias) {
+    const b = bias.contiguousData();
+    for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) o[r * outF + j] += b[j];
+  }
+  return record('LinearBackward', out, [x, weight, bias ?? null], (g) => {
+    const gc = g.isContiguous() ? g : Tensor.fromArray(g.toTypedArray(), g.shape, g.dtype);
+    const gd = gc.storage.data as FloatArray;
+    let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
+    if (x.requiresGrad) {
+      // dX = G·W: [rows,out]·[out,in]
+      gx = Tensor.empty(x.shape, x.dtype);
+      backend().gemm(gd, gc.offset, 0, false, wc.storage.data as FloatArray, wc.offset, 0, false, gx.storage.data as FloatArray, 1, rows, outF, inF, false);
+    }
+    if (weight.requiresGrad) {
+      // dW = Gᵀ·X: [out,rows]·[rows,in]
+      gw = Tensor.empty(weight.shape, weight.dtype);
+      backend().gemm(gd, gc.offset, 0, true, xc.storage.data as FloatArray, xc.offset, 0, false, gw.storage.data as FloatArray, 1, outF, rows, inF, false);
+    }
+    if (bias?.requiresGrad) {
+      gb = Tensor.empty(bias.shape, bias.dtype);
+      const bd = gb.storage.data;
+      for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) bd[j] += gd[gc.offset + r * outF + j];
+    }
+    return [gx, gw, gb];
+  }, [xc, wc]);
 }
