@@ -9,7 +9,6 @@ import { contrastiveLoss, diceLoss, focalLoss, sigmoidFocalLoss } from '../../sr
 const g = new Generator(1234);
 const f64 = { dtype: 'float64' as const, generator: g };
 const x = (shape: number[]) => randn(shape, { ...f64, requiresGrad: true });
-const c = (shape: number[]) => randn(shape, f64);
 /** Uniform in (lo, hi), float64, requiring grad. */
 const u = (shape: number[], lo: number, hi: number, grad = true): Tensor => {
   const t = rand(shape, f64);

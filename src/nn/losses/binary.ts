@@ -6,7 +6,6 @@ import { add, div, gt, maximum, mul, neg, sub, where } from '../../ops/binary.js
 import { abs, exp, log, log1p } from '../../ops/unary.js';
 import { sum } from '../../ops/reduce-core.js';
 import { zerosLike } from '../../tensor/creation.js';
-import { broadcastShapes, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { applyReduction, checkReduction, checkSameShape, floatTensor, type ReductionOptions } from './util.js';
 
@@ -23,8 +22,8 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 
 function checkWeight(op: string, w: Tensor, input: Tensor, name: string): Tensor {
   floatTensor(op, w, name);
-  const b = broadcastShapes(w.shape, input.shape, op);
-  if (!sameShape(b, input.shape)) {
+  const lead = input.ndim - w.ndim;
+  if (lead < 0 || w.shape.some((s, i) => s !== 1 && s !== input.shape[lead + i])) {
     throw new ShapeError(`${op}: ${name} of shape ${fmtShape(w.shape)} does not broadcast to the input shape ${fmtShape(input.shape)}`);
   }
   return w;
