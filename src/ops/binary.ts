@@ -106,29 +106,33 @@ export function pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
   return record('PowBackward', out, [T(a), T(b)], (g) => {
     let ga: Tensor | null = null, gb: Tensor | null = null;
     if (a instanceof Tensor) {
-      // d(a^b)/da = b·a^(b−1); b = 0 gives 0 even at a = 0
+      // d(a^b)/da = b·a^(b−1), taken as 0 where b = 0 (even at a = 0, where 0·0^−1 would be NaN)
       const bm1 = typeof b === 'number' ? b - 1 : binaryRaw('sub', b, 1);
       const d = binaryRaw('mul', b, binaryRaw('pow', a, bm1));
+      const bZero = typeof b === 'number' ? null : binaryRaw('eq', b, 0);
       if (typeof b === 'number' && b === 0) d.storage.data.fill(0);
+      else if (bZero) zeroWhere(d, bZero);
       ga = gradFor(binaryRaw('mul', g, d), a);
     }
     if (b instanceof Tensor) {
-      // d(a^b)/db = a^b·ln a, taken as 0 where a = 0 and b ≥ 0 (torch's convention)
+      // d(a^b)/db = a^b·ln a, taken as 0 where a = 0 and b ≥ 0 (torch's convention). All the
+      // tensors below are in the broadcast output shape, so elements line up one to one.
       const lg = typeof a === 'number' ? Math.log(a) : logRaw(a);
       const d = binaryRaw('mul', out, lg);
-      const dd = d.storage.data;
-      const ad = typeof a === 'number' ? null : a.contiguousData();
-      const bd = binaryRaw('mul', b, 1).storage.data;
-      if (typeof a === 'number' ? a === 0 : true) {
-        for (let i = 0; i < dd.length; i++) {
-          const av = ad ? ad[i % ad.length] : a;
-          if (av === 0 && bd[i % bd.length] >= 0) dd[i] = 0;
-        }
-      }
+      const aZero = typeof a === 'number' ? (a === 0 ? 1 : 0) : binaryRaw('eq', a, 0);
+      zeroWhere(d, binaryRaw('logicalAnd', binaryRaw('ge', b, 0), aZero));
       gb = gradFor(binaryRaw('mul', g, d), b);
     }
     return [ga, gb];
   }, [a, b, out].filter((x): x is Tensor => x instanceof Tensor));
+}
+
+/** Sets d to 0 where `mask` (a bool tensor broadcastable to d's shape) is true, in place. */
+function zeroWhere(d: Tensor, mask: Tensor): void {
+  const m = new Uint8Array(d.numel());
+  backend().copyStrided({ data: mask.storage.data, offset: mask.offset, strides: broadcastStrides(mask.shape, mask.strides, d.shape) }, d.shape, m);
+  const dd = d.storage.data;
+  for (let i = 0; i < dd.length; i++) if (m[i]) dd[i] = 0;
 }
 
 function logRaw(x: Tensor): Tensor {

@@ -8,6 +8,11 @@ import * as U from './unary.js';
 import * as M from './movement.js';
 import * as R from './reduce-core.js';
 import { matmul } from './matmul.js';
+import * as R2 from './reduce.js';
+import * as A from './activation.js';
+import * as I from './indexing.js';
+import * as J from './join.js';
+import * as D from './distance.js';
 import { castData, writeStrided, type TensorOrNumber } from './util.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { AutogradError, ShapeError, fmtShape } from '../errors.js';
@@ -145,3 +150,63 @@ P.fill_ = function (v) { const z = Tensor.empty(this.shape, this.dtype); z.stora
 P.copy_ = function (src) { return inPlace(this, M.contiguous(M.expand(src, this.shape))); };
 P.toString = function () { return formatTensor(this); };
 (P as unknown as Record<symbol, unknown>)[Symbol.for('nodejs.util.inspect.custom')] = function (this: Tensor) { return formatTensor(this); };
+
+// ---- reductions, softmax, activations, indexing and splitting (reduce.ts, activation.ts, indexing.ts, join.ts)
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    softmax(dim: number | { dim: number }): Tensor;
+    logSoftmax(dim: number | { dim: number }): Tensor;
+    max(): Tensor;
+    max(dim: number | (R2.DimOptions & { dim: number }), keepdim?: boolean): R2.ValuesIndices;
+    max(other: Tensor): Tensor;
+    min(): Tensor;
+    min(dim: number | (R2.DimOptions & { dim: number }), keepdim?: boolean): R2.ValuesIndices;
+    min(other: Tensor): Tensor;
+    amax(dim?: number | number[] | R2.DimOptions, keepdim?: boolean): Tensor;
+    amin(dim?: number | number[] | R2.DimOptions, keepdim?: boolean): Tensor;
+    argmax(dim?: number | R2.DimOptions, keepdim?: boolean): Tensor;
+    argmin(dim?: number | R2.DimOptions, keepdim?: boolean): Tensor;
+    var(dim?: number | number[] | R2.VarOptions, unbiased?: boolean, keepdim?: boolean): Tensor;
+    std(dim?: number | number[] | R2.VarOptions, unbiased?: boolean, keepdim?: boolean): Tensor;
+    logsumexp(dim?: number | number[] | R2.DimOptions, keepdim?: boolean): Tensor;
+    prod(dim?: number | R2.DimOptions, keepdim?: boolean): Tensor;
+    norm(p?: number | D.NormOptions, dim?: number | number[], keepdim?: boolean): Tensor;
+    clamp(min?: number | null | A.ClampOptions, max?: number | null): Tensor;
+    clip(min?: number | null | A.ClampOptions, max?: number | null): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    gather(index: Tensor, opts: { dim: number }): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+    indexSelect(index: Tensor, opts: { dim: number }): Tensor;
+    maskedFill(mask: Tensor, value: number | Tensor): Tensor;
+    split(sizeOrSections: number | number[], dim?: number): Tensor[];
+    chunk(chunks: number, dim?: number): Tensor[];
+  }
+}
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const P2 = Tensor.prototype as any;
+const fwd = (fn: (x: Tensor, ...a: any[]) => unknown) => function (this: Tensor, ...a: any[]) { return fn(this, ...a); };
+P2.softmax = fwd(R2.softmax);
+P2.logSoftmax = fwd(R2.logSoftmax);
+P2.max = fwd(R2.max);
+P2.min = fwd(R2.min);
+P2.amax = fwd(R2.amax);
+P2.amin = fwd(R2.amin);
+P2.argmax = fwd(R2.argmax);
+P2.argmin = fwd(R2.argmin);
+P2.var = fwd(R2.var_);
+P2.std = fwd(R2.std);
+P2.logsumexp = fwd(R2.logsumexp);
+P2.prod = fwd(R2.prod);
+P2.norm = fwd(D.norm);
+P2.clamp = fwd(A.clamp);
+P2.clip = fwd(A.clamp);
+P2.gather = fwd(I.gather);
+P2.scatter = fwd(I.scatter);
+P2.scatterAdd = fwd(I.scatterAdd);
+P2.indexSelect = fwd(I.indexSelect);
+P2.maskedFill = fwd(I.maskedFill);
+P2.split = fwd(J.split);
+P2.chunk = fwd(J.chunk);
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -67,3 +67,17 @@ export function writeStrided(dst: Tensor, src: ArrayLike<number>): void {
     }
   }
 }
+
+/**
+ * Reads the trailing arguments of an op that takes either torch-style positionals or one options
+ * object (the last argument): `clamp(x, -1, 1)`, `clamp(x, { min: -1, max: 1 })`,
+ * `gather(x, idx, { dim: 1 })`. `names` lists the positional parameters in torch's order.
+ */
+export function argsToOptions<T extends object>(args: readonly unknown[], names: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  args.forEach((a, i) => {
+    if (i === args.length - 1 && isOptions(a)) Object.assign(out, a);
+    else if (a !== undefined && i < names.length) out[names[i]] = a;
+  });
+  return out as T;
+}
