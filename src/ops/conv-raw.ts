@@ -1,0 +1,113 @@
+// Autograd-free convolution drivers on flat NCHW arrays: forward, input gradient and weight
+// gradient, each as im2col/col2im + the backend's batched GEMM. conv2d and convTranspose2d use all three.
+import { backend } from '../backend/index.js';
+import type { DType, FloatArray } from '../backend/types.js';
+import { allocFloat } from './conv-args.js';
+
+/**
+ * The geometry of a conv2d from an [n, c, h, w] input to an [n, o, oh, ow] output with weight
+ * [o, c/groups, kh, kw]. (A transposed convolution is described by the conv2d it is the adjoint of.)
+ */
+export interface ConvGeom {
+  n: number; c: number; h: number; w: number; o: number; groups: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
+  dh: number; dw: number; oh: number; ow: number;
+}
+
+/** Upper bound on the im2col scratch (elements): images are processed in chunks below it. */
+const COLS_LIMIT = 1 << 23;
+
+function sizes(g: ConvGeom) {
+  const L = g.oh * g.ow, K = (g.c / g.groups) * g.kh * g.kw;
+  const colsPerImage = g.groups * K * L;
+  const chunk = Math.max(1, Math.min(g.n, Math.floor(COLS_LIMIT / Math.max(colsPerImage, 1))));
+  return { L, K, Og: g.o / g.groups, img: g.c * g.h * g.w, colsPerImage, chunk };
+}
+
+function im2col(x: FloatArray, xOff: number, g: ConvGeom, cols: FloatArray): void {
+  backend().im2col(x, xOff, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, cols);
+}
+
+/** y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c/groups, kh, kw]). */
+export function convForwardRaw(x: FloatArray, w: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
+  const { L, K, Og, img, colsPerImage, chunk } = sizes(g);
+  const y = allocFloat(dtype, g.n * g.o * L);
+  const cols = allocFloat(dtype, chunk * colsPerImage);
+  const be = backend();
+  for (let n0 = 0; n0 < g.n; n0 += chunk) {
+    const nb = Math.min(chunk, g.n - n0);
+    for (let i = 0; i < nb; i++) im2col(x, (n0 + i) * img, g, cols.subarray(i * colsPerImage));
+    if (g.groups === 1) {
+      // one GEMM for the chunk: the weight is shared (batch stride 0), cols and y advance per image
+      be.gemm(w, 0, 0, false, cols, 0, colsPerImage, false, y.subarray(n0 * g.o * L), nb, g.o, K, L, false);
+    } else {
+      // per image, one GEMM batched over groups: W_g [Og, K] · cols_g [K, L]
+      for (let i = 0; i < nb; i++) {
+        be.gemm(w, 0, Og * K, false, cols, i * colsPerImage, K * L, false, y.subarray((n0 + i) * g.o * L),
+          g.groups, Og, K, L, false);
+      }
+    }
+  }
+  return y;
+}
+
+/** gx [n, c, h, w] from gy [n, o, oh, ow]: dcols = Wᵀ·gy, then col2im (the adjoint of forward). */
+export function convInputGradRaw(gy: FloatArray, w: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
+  const { L, K, Og, img, colsPerImage, chunk } = sizes(g);
+  const gx = allocFloat(dtype, g.n * img);
+  const dcols = allocFloat(dtype, chunk * colsPerImage);
+  const be = backend();
+  for (let n0 = 0; n0 < g.n; n0 += chunk) {
+    const nb = Math.min(chunk, g.n - n0);
+    if (g.groups === 1) {
+      be.gemm(w, 0, 0, true, gy, n0 * g.o * L, g.o * L, false, dcols, nb, K, g.o, L, false);
+    } else {
+      for (let i = 0; i < nb; i++) {
+        be.gemm(w, 0, Og * K, true, gy, (n0 + i) * g.o * L, Og * L, false, dcols.subarray(i * colsPerImage),
+          g.groups, K, Og, L, false);
+      }
+    }
+    for (let i = 0; i < nb; i++) {
+      be.col2im(dcols.subarray(i * colsPerImage), g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw,
+        g.oh, g.ow, gx, (n0 + i) * img);
+    }
+  }
+  return gx;
+}
+
+/** gw [o, c/groups, kh, kw] = Σ_images gy_g [Og, L] · cols_gᵀ [L, K]. */
+export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
+  const { L, K, Og, img, colsPerImage } = sizes(g);
+  const gw = allocFloat(dtype, g.o * K);
+  const cols = allocFloat(dtype, colsPerImage);
+  const be = backend();
+  for (let n = 0; n < g.n; n++) {
+    im2col(x, n * img, g, cols);
+    be.gemm(gy, n * g.o * L, Og * L, false, cols, 0, K * L, true, gw, g.groups, Og, L, K, true);
+  }
+  return gw;
+}
+
+/** Adds bias[oc] to every element of channel oc of y [n, o, L], in place. */
+export function addBiasRaw(y: FloatArray, b: ArrayLike<number>, n: number, o: number, L: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < o; c++) {
+      const v = b[c], base = (i * o + c) * L;
+      for (let l = 0; l < L; l++) y[base + l] += v;
+    }
+  }
+}
+
+/** Bias gradient: the sum of gy [n, o, L] over images and positions. */
+export function biasGradRaw(gy: ArrayLike<number>, n: number, o: number, L: number, dtype: DType): FloatArray {
+  const gb = allocFloat(dtype, o);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < o; c++) {
+      let s = 0;
+      const base = (i * o + c) * L;
+      for (let l = 0; l < L; l++) s += gy[base + l];
+      gb[c] += s;
+    }
+  }
+  return gb;
+}
