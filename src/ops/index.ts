@@ -12,4 +12,7 @@ export * from './indexing.js';
 export * from './join.js';
 export * from './distance.js';
 export * from './dropout.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './norm.js';
 export { castData } from './util.js';
