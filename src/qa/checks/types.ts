@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** A chart attached to a result, as plain data (rendered by the report module). */
 export interface ChartData {
-  kind: 'line' | 'bar' | 'heatmap';
+  kind: 'line' | 'bar' | 'heatmap' | 'scatter' | 'histogram';
   title: string;
   xLabel?: string;
   yLabel?: string;
@@ -15,6 +15,9 @@ export interface ChartData {
   bars?: { label: string; value: number }[];
   heatmap?: { rows: string[]; cols: string[]; values: number[][] };
   logY?: boolean;
+  /** Values to bin (histogram). */
+  values?: number[];
+  bins?: number;
 }
 
 export interface CheckResult {

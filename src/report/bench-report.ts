@@ -1,0 +1,54 @@
+// Renderers of benchmark results: a console/Markdown table and the figures as JSON.
+import type { InferenceRow } from '../bench/inference.js';
+import type { MemoryReport } from '../bench/memory.js';
+import type { ComparisonReport } from '../bench/baseline.js';
+
+export interface ModelBench {
+  name: string;
+  threads: number;
+  backend: string;
+  inference: InferenceRow[];
+  memory: MemoryReport;
+  accuracy?: number | null;
+}
+
+const kb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const w = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
+  return [line(head), '|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|', ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Markdown (also readable in a terminal): speed per batch size, memory, per-layer table. */
+export function renderBenchMarkdown(models: ModelBench[], cmp?: ComparisonReport): string {
+  const out: string[] = [];
+  for (const m of models) {
+    out.push(`## ${m.name} (${m.backend} backend, ${m.threads} thread${m.threads === 1 ? '' : 's'})`, '');
+    out.push(table(['batch', 'ms/batch (median)', 'IQR ms', 'p95 ms', 'samples/s', 'noise'],
+      m.inference.map((r) => [r.batchSize, r.msPerBatch.toFixed(3), r.iqrMs.toFixed(3), r.p95Ms.toFixed(3), r.samplesPerSec.toFixed(0), r.noisy ? `noisy (IQR ${(r.timing.relativeIqr * 100).toFixed(0)}%)` : 'ok'])), '');
+    const mem = m.memory;
+    out.push(`parameters ${mem.params} (trainable ${mem.trainableParams}), ${kb(mem.paramBytes)}; activations ${kb(mem.activationBytes)} per forward; ` +
+      `training step ${kb(mem.trainingStepBytes)} (gradients ${kb(mem.gradientBytes)}, optimizer state ${kb(mem.optimizerStateBytes)}); ${(mem.totalMacs / 1e6).toFixed(2)} MMACs` +
+      (m.accuracy != null ? `; accuracy ${(m.accuracy * 100).toFixed(2)}%` : ''), '');
+    out.push(table(['layer', 'type', 'output', 'params', 'activation', 'MACs'],
+      mem.layers.map((l) => [l.name, l.type, `[${l.outputShape.join(', ')}]`, l.params, kb(l.activationBytes), l.macs])), '');
+  }
+  if (cmp) {
+    out.push('## Comparison with the baseline', '', cmp.regressions.length
+      ? table(['workload', 'baseline', 'current', 'change', 'allowed'], cmp.regressions.map((r) => [r.workload, r.baseline.toFixed(1), r.current.toFixed(1), `${(r.change * 100).toFixed(1)}%`, `-${(r.allowed * 100).toFixed(1)}%`]))
+      : `no regression in ${cmp.compared} workloads`, '');
+    if (cmp.missing.length) out.push(`missing in this run: ${cmp.missing.join(', ')}`, '');
+  }
+  return out.join('\n');
+}
+
+/** Flat workload → {value, relativeIqr} results, the format baselines are saved in. */
+export function benchResultsJson(models: ModelBench[]): { engine: string; threads: number; results: Record<string, { value: number; relativeIqr: number }> } {
+  const results: Record<string, { value: number; relativeIqr: number }> = {};
+  for (const m of models) for (const r of m.inference) {
+    results[`${m.name}_infer_b${r.batchSize}_samples_s`] = { value: r.samplesPerSec, relativeIqr: r.timing.relativeIqr };
+  }
+  return { engine: `trainlab ${models[0]?.backend ?? ''}`.trim(), threads: models[0]?.threads ?? 1, results };
+}
