@@ -4,10 +4,11 @@ import { DTypeError, IndexError, ShapeError, TrainlabError, ValueError, fmtShape
 import { add, div, mul, neg } from '../../ops/binary.js';
 import { detach, reshape } from '../../ops/movement.js';
 import { sum } from '../../ops/reduce-core.js';
+import { logSoftmax } from '../../ops/reduce.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkReduction, floatTensor, logSoftmaxDim, numberOpt, type ReductionOptions } from './util.js';
+import { checkReduction, floatTensor, numberOpt, type ReductionOptions } from './util.js';
 
 /** Options of nllLoss. */
 export interface NllLossOptions extends ReductionOptions {
@@ -133,7 +134,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   if (eps < 0 || eps > 1) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], got ${eps}`);
   const L = layout(op, input);
   const w = weightData(op, opts.weight, L.C);
-  const logp = logSoftmaxDim(input, L.classDim);
+  const logp = logSoftmax(input, { dim: L.classDim });
   if (isFloat(target.dtype)) {
     if (!sameShape(target.shape, input.shape)) {
       throw new ShapeError(`${op}: a float target holds class probabilities and must have the input's shape ` +

@@ -1,11 +1,11 @@
 // The seed's custom losses (not in torch): focalLoss, sigmoidFocalLoss (torchvision's),
 // diceLoss and contrastiveLoss, with the formulas of test/fixtures/README.md §4.
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
-import { add, div, exp, mean, mul, neg, pow, relu, sigmoid, square, sub, sum } from '../../ops/index.js';
+import { add, div, exp, mean, mul, neg, pairwiseDistance, pow, relu, sigmoid, square, sub, sum } from '../../ops/index.js';
 import { sameShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { binaryCrossEntropyWithLogits } from './binary.js';
-import { applyReduction, checkReduction, checkSameShape, floatTensor, numberOpt, pDistance, type ReductionOptions } from './util.js';
+import { applyReduction, checkReduction, checkSameShape, floatTensor, numberOpt, type ReductionOptions } from './util.js';
 
 /** Options of the focal losses. */
 export interface FocalOptions extends ReductionOptions {
@@ -99,7 +99,7 @@ export function contrastiveLoss(e1: Tensor, e2: Tensor, label: Tensor, opts: Con
     throw new ShapeError(`${op}: embeddings of shape ${fmtShape(e1.shape)} need a label of shape ${fmtShape(e1.shape.slice(0, -1))}, ` +
       `got ${fmtShape(label.shape)}`);
   }
-  const d = pDistance(e1, e2, 2, 1e-6);
+  const d = pairwiseDistance(e1, e2, { p: 2, eps: 1e-6 });
   const similar = mul(label, square(d));
   const dissimilar = mul(sub(1, label), square(relu(sub(margin, d))));
   return mean(add(similar, dissimilar));

@@ -1,14 +1,15 @@
 // Ranking and embedding losses: cosineEmbeddingLoss, marginRankingLoss, hingeEmbeddingLoss and
-// tripletMarginLoss, written as torch writes them (clamp_min, where, pairwise_distance).
+// tripletMarginLoss, written as torch writes them (clampMin, where, pairwiseDistance).
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { add, div, eq, minimum, mul, sub, where } from '../../ops/binary.js';
 import { sqrt } from '../../ops/unary.js';
 import { sum } from '../../ops/reduce-core.js';
+import { clampMin } from '../../ops/activation.js';
+import { pairwiseDistance } from '../../ops/distance.js';
 import { sameShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import {
-  applyReduction, checkReduction, checkSameShape, checkSignLabels, clampMin, floatTensor, numberOpt, pDistance,
-  type ReductionOptions,
+  applyReduction, checkReduction, checkSameShape, checkSignLabels, floatTensor, numberOpt, type ReductionOptions,
 } from './util.js';
 
 /** Options of the margin losses: `margin` plus the reduction. */
@@ -105,8 +106,8 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
   floatTensor(op, negative, 'negative');
   checkSameShape(op, anchor, positive, ['anchor', 'positive']);
   checkSameShape(op, anchor, negative, ['anchor', 'negative']);
-  const dPos = pDistance(anchor, positive, p, eps);
-  let dNeg = pDistance(anchor, negative, p, eps);
-  if (opts.swap) dNeg = minimum(dNeg, pDistance(positive, negative, p, eps));
+  const dPos = pairwiseDistance(anchor, positive, { p, eps });
+  let dNeg = pairwiseDistance(anchor, negative, { p, eps });
+  if (opts.swap) dNeg = minimum(dNeg, pairwiseDistance(positive, negative, { p, eps }));
   return applyReduction(clampMin(sub(add(dPos, margin), dNeg), 0), r);
 }

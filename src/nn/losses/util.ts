@@ -1,10 +1,6 @@
-// Shared pieces of the loss functions: the reduction option, input checks, and small composed
-// helpers (clampMin, logSoftmax along a dim, p-norm distance) built from the core ops.
+// Shared pieces of the loss functions: the reduction option and the input checks.
 import { DTypeError, ShapeError, TrainlabError, ValueError, fmtShape } from '../../errors.js';
-import { abs, exp, log, sqrt, square } from '../../ops/unary.js';
-import { add, ge, pow, sub, where } from '../../ops/binary.js';
 import { mean, sum } from '../../ops/reduce-core.js';
-import { reduceRaw } from '../../ops/reduce-raw.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -61,34 +57,4 @@ export function numberOpt(op: string, name: string, v: unknown, dflt: number): n
   const x = v === undefined ? dflt : v;
   if (typeof x !== 'number' || Number.isNaN(x)) throw new ValueError(`${op}: ${name} must be a number, got ${JSON.stringify(v)}`);
   return x;
-}
-
-/**
- * max(x, min) with torch's clamp_min gradient: 1 where x ≥ min (ties included), else 0.
- * (relu would give 0 at the tie.)
- */
-export function clampMin(x: Tensor, min: number): Tensor {
-  return where(ge(x, min), x, min);
-}
-
-/**
- * log-softmax along `dim`, composed: (x − m) − log Σ exp(x − m) with m the (constant) max,
- * which keeps exp from overflowing and leaves the gradient exact.
- */
-export function logSoftmaxDim(x: Tensor, dim: number): Tensor {
-  const m = reduceRaw('max', x, [dim]);
-  const shifted = sub(x, m);
-  return sub(shifted, log(sum(exp(shifted), { dim, keepdim: true })));
-}
-
-/**
- * torch's pairwise_distance: ‖x1 − x2 + eps‖_p over the last dim (p = 1, 2 or any p > 0).
- * @example pDistance(a, b, 2, 1e-6) // [N, D] → [N]
- */
-export function pDistance(x1: Tensor, x2: Tensor, p: number, eps: number): Tensor {
-  const d = add(sub(x1, x2), eps);
-  const dim = Math.max(d.ndim - 1, 0);
-  if (p === 1) return sum(abs(d), { dim });
-  if (p === 2) return sqrt(sum(square(d), { dim }));
-  return pow(sum(pow(abs(d), p), { dim }), 1 / p);
 }
