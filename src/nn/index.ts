@@ -3,9 +3,14 @@ export { Parameter } from './parameter.js';
 export { Module, RemovableHandle, type AnyModule, type ForwardHook, type ForwardPreHook } from './module.js';
 export { StateDictError, type StateDict, type LoadStateDictResult } from './state-dict.js';
 export { Linear, Identity, type FactoryOptions } from './layers/linear.js';
+export { Conv1d, Conv2d, ConvTranspose2d, type ConvOptions } from './layers/conv.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './layers/pool.js';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, type BatchNormOptions } from './layers/norm.js';
+export { Dropout } from './layers/dropout.js';
+export { Embedding } from './layers/embedding.js';
 export { Flatten, Unflatten } from './layers/flatten.js';
 export { Sequential, ModuleList, ModuleDict } from './layers/container.js';
+export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus } from './layers/activation.js';
+export { LSTM, GRU, type RNNOptions } from './layers/rnn.js';
 export * as init from './init.js';
 export * as utils from './utils.js';
-// Layers that wrap ops still being added (conv, pool, norm, dropout, embedding, activations) are
-// exported once those ops land in src/ops.

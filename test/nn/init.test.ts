@@ -59,7 +59,7 @@ for (const c of cases) {
       const o = c.options as Record<string, number>;
       const ws: number[] = [], bs: number[] = [];
       while (ws.length < 4000 || bs.length < 1000) {
-        const m = c.fn === 'nn.Linear' ? new nn.Linear(o.inFeatures, o.outFeatures, { generator: g })
+        const m: nn.Linear | nn.Conv2d = c.fn === 'nn.Linear' ? new nn.Linear(o.inFeatures, o.outFeatures, { generator: g })
           : new nn.Conv2d(o.inChannels, o.outChannels, o.kernelSize, { groups: o.groups, generator: g });
         assert.deepEqual(m.weight.shape, c.weightShape);
         assert.equal(init.calculateFanInAndFanOut(m.weight).fanIn, c.fanIn);

@@ -72,7 +72,7 @@ test('train/eval propagate to every submodule', () => {
   assert.ok([...net.modules()].every((m) => !m.training));
   net.get(1).train();
   assert.equal(net.training, false);
-  assert.equal(net.get(1).get(0).training, true);
+  assert.equal((net.get(1) as nn.Sequential).get(0).training, true);
   net.train();
   assert.ok([...net.modules()].every((m) => m.training));
 });
@@ -147,8 +147,8 @@ test('loadStateDict lists missing, unexpected and mis-shaped keys and writes not
   // non-strict without mismatches loads what matches and reports the rest
   delete sd['2.weight'];
   assert.deepEqual(net.loadStateDict(sd, { strict: false }), { missingKeys: ['2.weight', '2.bias'], unexpectedKeys: ['extra.weight'] });
-  assert.deepEqual(net.get(0).weight.toArray(), zeros([8, 4]).toArray());
-  assert.deepEqual(net.get(2).weight.toArray(), snapshot[2]);
+  assert.deepEqual((net.get(0) as nn.Linear).weight.toArray(), zeros([8, 4]).toArray());
+  assert.deepEqual((net.get(2) as nn.Linear).weight.toArray(), snapshot[2]);
   assert.throws(() => net.loadStateDict({ '0.weight': [1, 2] as unknown as Tensor }, { strict: false }), /expected a Tensor for "0.weight"/);
 });
 

@@ -1,0 +1,191 @@
+// Recurrent layers LSTM and GRU (torch's gate order, parameter names `weight_ih_l0`, … and init),
+// unrolled over time with core ops so autograd handles backpropagation through time.
+import { ShapeError, ValueError, fmtShape } from '../../errors.js';
+import { add, mul, sub } from '../../ops/binary.js';
+import { linear } from '../../ops/matmul.js';
+import { narrow, squeeze, transpose, unsqueeze } from '../../ops/movement.js';
+import { sigmoid, tanh } from '../../ops/unary.js';
+import { stack } from '../../ops/index.js';
+import { bernoulli, full } from '../../tensor/creation.js';
+import type { Generator } from '../../tensor/random.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { uniform_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { checkPositiveInt, type FactoryOptions } from './linear.js';
+import { py, pyFloat } from './util.js';
+
+export interface RNNOptions extends FactoryOptions {
+  numLayers?: number;
+  bias?: boolean;
+  /** Input and output as [N, T, feature] instead of [T, N, feature]. */
+  batchFirst?: boolean;
+  /** Dropout on the outputs of every layer but the last, in training. */
+  dropout?: number;
+  bidirectional?: boolean;
+}
+
+interface Weights { wIh: Tensor; wHh: Tensor; bIh: Tensor | null; bHh: Tensor | null }
+type Cell = (x: Tensor, h: Tensor, c: Tensor | null, w: Weights) => [Tensor, Tensor | null];
+
+const gate = (t: Tensor, k: number, H: number) => narrow(t, 1, k * H, H);
+
+/** One LSTM step; gates i, f, g, o: c' = f·c + i·g, h' = o·tanh(c'). */
+const lstmCell: Cell = (x, h, c, w) => {
+  const H = h.shape[1];
+  const z = add(linear(x, w.wIh, w.bIh), linear(h, w.wHh, w.bHh));
+  const c2 = add(mul(sigmoid(gate(z, 1, H)), c!), mul(sigmoid(gate(z, 0, H)), tanh(gate(z, 2, H))));
+  return [mul(sigmoid(gate(z, 3, H)), tanh(c2)), c2];
+};
+
+/** One GRU step; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
+const gruCell: Cell = (x, h, _c, w) => {
+  const H = h.shape[1];
+  const gi = linear(x, w.wIh, w.bIh), gh = linear(h, w.wHh, w.bHh);
+  const r = sigmoid(add(gate(gi, 0, H), gate(gh, 0, H)));
+  const zt = sigmoid(add(gate(gi, 1, H), gate(gh, 1, H)));
+  const n = tanh(add(gate(gi, 2, H), mul(r, gate(gh, 2, H))));
+  return [add(mul(sub(1, zt), n), mul(zt, h)), null];
+};
+
+abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  generator?: Generator;
+
+  constructor(gates: number, inputSize: number, hiddenSize: number, opts: RNNOptions) {
+    super();
+    const op = this.constructor.name;
+    this.inputSize = checkPositiveInt(inputSize, 'inputSize', op);
+    this.hiddenSize = checkPositiveInt(hiddenSize, 'hiddenSize', op);
+    this.numLayers = checkPositiveInt(opts.numLayers ?? 1, 'numLayers', op);
+    this.bias = opts.bias ?? true;
+    this.batchFirst = opts.batchFirst ?? false;
+    this.dropout = opts.dropout ?? 0;
+    this.bidirectional = opts.bidirectional ?? false;
+    this.generator = opts.generator;
+    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new ValueError(`${op}: dropout must be in [0, 1], got ${this.dropout}`);
+    const dtype = opts.dtype ?? 'float32', dirs = this.bidirectional ? 2 : 1;
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const param = (shape: number[]) => new Parameter(uniform_(Tensor.empty(shape, dtype), -bound, bound, { generator: opts.generator }));
+    for (let l = 0; l < this.numLayers; l++) {
+      for (let d = 0; d < dirs; d++) {
+        const sfx = `_l${l}${d ? '_reverse' : ''}`;
+        const inp = l === 0 ? inputSize : hiddenSize * dirs;
+        this.registerParameter(`weight_ih${sfx}`, param([gates * hiddenSize, inp]));
+        this.registerParameter(`weight_hh${sfx}`, param([gates * hiddenSize, hiddenSize]));
+        if (this.bias) {
+          this.registerParameter(`bias_ih${sfx}`, param([gates * hiddenSize]));
+          this.registerParameter(`bias_hh${sfx}`, param([gates * hiddenSize]));
+        }
+      }
+    }
+  }
+
+  private weights(l: number, d: number): Weights {
+    const p = this as unknown as Record<string, Tensor>, sfx = `_l${l}${d ? '_reverse' : ''}`;
+    return { wIh: p[`weight_ih${sfx}`], wHh: p[`weight_hh${sfx}`], bIh: p[`bias_ih${sfx}`] ?? null, bHh: p[`bias_hh${sfx}`] ?? null };
+  }
+
+  /** Input [T, N, in] (time-major) and zero-filled initial states for an unset `h0`. */
+  protected prepare(input: Tensor, h0: Tensor | null): { x: Tensor; batched: boolean; h0: Tensor } {
+    const op = this.constructor.name;
+    if (input.ndim !== 2 && input.ndim !== 3) throw new ShapeError(`${op}: expected a 2-d (unbatched) or 3-d input, got ${fmtShape(input.shape)}`);
+    const batched = input.ndim === 3;
+    let x = batched ? input : unsqueeze(input, 1);
+    if (batched && this.batchFirst) x = transpose(x, 0, 1);
+    if (x.shape[2] !== this.inputSize) throw new ShapeError(`${op}: input ${fmtShape(input.shape)} has ${x.shape[2]} features, expected ${this.inputSize}`);
+    const states = [this.numLayers * (this.bidirectional ? 2 : 1), x.shape[1], this.hiddenSize];
+    let h = h0 ?? full(states, 0, { dtype: x.dtype });
+    if (h0 && !batched) h = unsqueeze(h0, 1);
+    if (h.shape.join() !== states.join()) {
+      throw new ShapeError(`${op}: initial state ${fmtShape(h0!.shape)} does not match ${fmtShape(batched ? states : [states[0], states[2]])}`);
+    }
+    return { x, batched, h0: h };
+  }
+
+  /** Runs all layers and directions; returns output [T, N, D·H] and final h (and c) [D·L, N, H]. */
+  protected run(cell: Cell, x: Tensor, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
+    const dirs = this.bidirectional ? 2 : 1, T = x.shape[0];
+    const hs: Tensor[] = [], cs: Tensor[] = [];
+    let layerIn = x;
+    for (let l = 0; l < this.numLayers; l++) {
+      const outs: Tensor[] = [];
+      for (let d = 0; d < dirs; d++) {
+        const k = l * dirs + d, w = this.weights(l, d);
+        let h = h0.select(0, k), c = c0 ? c0.select(0, k) : null;
+        const seq: Tensor[] = new Array<Tensor>(T);
+        for (let s = 0; s < T; s++) {
+          const t = d ? T - 1 - s : s;
+          [h, c] = cell(layerIn.select(0, t), h, c, w);
+          seq[t] = h;
+        }
+        outs.push(stack(seq, { dim: 0 }));
+        hs.push(h);
+        if (c) cs.push(c);
+      }
+      layerIn = dirs === 2 ? this.concatFeatures(outs[0], outs[1]) : outs[0];
+      if (this.dropout > 0 && this.training && l < this.numLayers - 1) {
+        const keep = 1 - this.dropout;
+        const mask = bernoulli(keep, { shape: layerIn.shape, dtype: layerIn.dtype, generator: this.generator });
+        layerIn = mul(layerIn, mul(mask, keep > 0 ? 1 / keep : 0));
+      }
+    }
+    return [layerIn, stack(hs, { dim: 0 }), cs.length ? stack(cs, { dim: 0 }) : null];
+  }
+
+  /** Joins forward and reverse outputs along the feature dim (stack then reshape, no cat needed). */
+  private concatFeatures(a: Tensor, b: Tensor): Tensor {
+    const [T, N, H] = a.shape;
+    return stack([a, b], { dim: 2 }).reshape(T, N, 2 * H);
+  }
+
+  /** Output back to the caller's layout. */
+  protected finish(out: Tensor, batched: boolean): Tensor {
+    if (!batched) return squeeze(out, 1);
+    return this.batchFirst ? transpose(out, 0, 1) : out;
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += ', bias=False';
+    if (this.batchFirst) s += ', batch_first=True';
+    if (this.dropout) s += `, dropout=${pyFloat(this.dropout)}`;
+    if (this.bidirectional) s += `, bidirectional=${py(true)}`;
+    return s;
+  }
+}
+
+/**
+ * Long short-term memory over a sequence. `call(input, [h0, c0]?)` → `[output, [hN, cN]]`; input
+ * [T, N, inputSize] ([N, T, ·] with batchFirst, or unbatched [T, inputSize]); states [D·L, N, H].
+ * @example const [out, [h, c]] = new LSTM(8, 16).call(x);
+ */
+export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], [Tensor, [Tensor, Tensor]]> {
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) { super(4, inputSize, hiddenSize, opts); }
+  override forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
+    const { x, batched, h0 } = this.prepare(input, hx ? hx[0] : null);
+    const c0 = hx ? this.prepare(input, hx[1]).h0 : h0;
+    const [out, h, c] = this.run(lstmCell, x, h0, c0);
+    return [this.finish(out, batched), batched ? [h, c!] : [squeeze(h, 1), squeeze(c!, 1)]];
+  }
+}
+
+/**
+ * Gated recurrent unit over a sequence. `call(input, h0?)` → `[output, hN]`; shapes as LSTM.
+ * @example const [out, h] = new GRU(8, 16, { batchFirst: true }).call(x);
+ */
+export class GRU extends RNNBase<[Tensor, (Tensor | null)?], [Tensor, Tensor]> {
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) { super(3, inputSize, hiddenSize, opts); }
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+    const { x, batched, h0 } = this.prepare(input, hx ?? null);
+    const [out, h] = this.run(gruCell, x, h0, null);
+    return [this.finish(out, batched), batched ? h : squeeze(h, 1)];
+  }
+}
