@@ -9,3 +9,5 @@ export { Adamax, adamaxUpdate, type AdamaxOptions } from './adamax.js';
 export { Adadelta, adadeltaUpdate, type AdadeltaOptions } from './adadelta.js';
 export { NAdam, nadamUpdate, type NAdamOptions } from './nadam.js';
 export { RAdam, radamUpdate, type RAdamOptions } from './radam.js';
+export * as lrScheduler from './lr-scheduler/index.js';
+export { simulateSchedule } from './lr-scheduler/simulate.js';

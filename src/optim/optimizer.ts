@@ -70,7 +70,7 @@ export abstract class Optimizer<H extends { lr: number } = { lr: number }> {
     this.defaults = defaults;
     const list = [...params] as (Tensor | ParamGroupInput<H>)[];
     if (list.length === 0) throw new ValueError(`${new.target.name}: optimizer got an empty parameter list`);
-    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as ParamGroupInput<H>] : list as ParamGroupInput<H>[];
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<H>] : list as ParamGroupInput<H>[];
     for (const g of groups) this.addParamGroup(g);
   }
 
