@@ -6,4 +6,6 @@ export * from './ops/index.js';
 export { backend, setBackend, jsBackend, type Backend, type DType } from './backend/index.js';
 export * as F from './nn/functional.js';
 export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export { simulateSchedule } from './optim/lr-scheduler/simulate.js';
 export * as data from './data/index.js';
