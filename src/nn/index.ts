@@ -1,4 +1,4 @@
-// torch.nn: Module, Parameter, layers, init and utils (the functional API is `F`, separate).
+// torch.nn: Module, Parameter, layers, loss modules, init and utils (the functional API is `F`, separate).
 export { Parameter } from './parameter.js';
 export { Module, RemovableHandle, type AnyModule, type ForwardHook, type ForwardPreHook } from './module.js';
 export { StateDictError, type StateDict, type LoadStateDictResult } from './state-dict.js';
@@ -14,3 +14,9 @@ export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax, S
 export { LSTM, GRU, type RNNOptions } from './layers/rnn.js';
 export * as init from './init.js';
 export * as utils from './utils.js';
+// Loss modules (nn.MSELoss, nn.CrossEntropyLoss, ...), written in ./losses; the functional forms are in F.
+export {
+  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, HingeEmbeddingLoss, TripletMarginLoss, FocalLoss, SigmoidFocalLoss, DiceLoss,
+  ContrastiveLoss,
+} from './losses/modules.js';
