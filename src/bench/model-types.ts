@@ -1,9 +1,10 @@
 // The model shape the benchmark tools need (any trainlab Module fits).
 import type { Tensor } from '../tensor/tensor.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface Hookable {
-  registerForwardHook(h: (m: never, input: unknown, output: unknown) => unknown): { remove(): void };
-  registerForwardPreHook(h: (m: never, input: unknown) => unknown): { remove(): void };
+  registerForwardHook(h: (m: any, input: any, output: any) => any): { remove(): void };
+  registerForwardPreHook(h: (m: any, input: any) => any): { remove(): void };
   namedModules(): Iterable<[string, Hookable]>;
   parameters(opts?: { recurse?: boolean }): Tensor[];
   constructor: { name: string };

@@ -1,3 +1,3 @@
 // `F`: the functional API (torch.nn.functional) — every op plus the losses.
 export * from '../ops/index.js';
-export * from './losses/index.js';
+export * from './losses/functional.js';
