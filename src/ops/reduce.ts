@@ -53,8 +53,8 @@ function extremeAlong(x: Tensor, op: 'max' | 'min', dim: number, keepdim: boolea
 }
 
 /** amax/amin over dims; a tie splits the gradient evenly among the tied elements, as torch does. */
-function extremeOver(x: Tensor, op: 'max' | 'min', dim: number | number[] | null | undefined, keepdim?: boolean): Tensor {
-  const name = op === 'max' ? 'amax' : 'amin';
+function extremeOver(x: Tensor, op: 'max' | 'min', dim: number | number[] | null | undefined, keepdim?: boolean,
+  name: string = op === 'max' ? 'amax' : 'amin'): Tensor {
   checkTensor(x, name);
   const dims = normDims(dim, x.ndim, name);
   if (dims.some((d) => x.shape[d] === 0)) throw new ValueError(`${name}: cannot reduce over an empty dimension (shape ${fmtShape(x.shape)})`);
@@ -72,7 +72,7 @@ function minmax(op: 'max' | 'min', x: Tensor, rest: (RArg | Tensor)[]): Tensor |
   checkTensor(x, op);
   if (rest[0] instanceof Tensor) return op === 'max' ? maximum(x, rest[0]) : minimum(x, rest[0]);
   const o = argsToOptions<DimOptions>(rest, ['dim', 'keepdim']);
-  if (o.dim === undefined || o.dim === null) return extremeOver(x, op, null, false);
+  if (o.dim === undefined || o.dim === null) return extremeOver(x, op, null, false, op);
   if (typeof o.dim !== 'number') throw new ValueError(`${op}: dim must be a single number, got ${JSON.stringify(o.dim)} (use amax/amin for several dims)`);
   return extremeAlong(x, op, o.dim, o.keepdim);
 }
