@@ -5,23 +5,9 @@ import { TrainlabError, ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
 import { castParam, loadStateDictInto, type LoadStateDictResult, type StateDict } from './state-dict.js';
+import { RemovableHandle, type AnyModule, type ForwardHook, type ForwardPreHook } from './hooks.js';
 
-/** Any module, whatever its forward signature (used by containers and traversals). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModule = Module<any[], any>;
-
-/** Called before forward with the inputs; returning an array replaces the inputs. */
-export type ForwardPreHook<In extends unknown[]> = (module: AnyModule, args: In) => In | void;
-/** Called after forward with inputs and output; returning a value replaces the output. */
-export type ForwardHook<In extends unknown[], Out> = (module: AnyModule, args: In, output: Out) => Out | void;
-
-/** Returned by hook registration; `remove()` unregisters the hook (idempotent). */
-export class RemovableHandle {
-  private static nextId = 0;
-  readonly id = RemovableHandle.nextId++;
-  constructor(private readonly hooks: Map<number, unknown>) {}
-  remove(): void { this.hooks.delete(this.id); }
-}
+export { RemovableHandle, type AnyModule, type ForwardHook, type ForwardPreHook };
 
 interface BufferEntry { name: string; attr: string; persistent: boolean }
 
