@@ -11,3 +11,4 @@ export { NAdam, nadamUpdate, type NAdamOptions } from './nadam.js';
 export { RAdam, radamUpdate, type RAdamOptions } from './radam.js';
 export * as lrScheduler from './lr-scheduler/index.js';
 export { simulateSchedule } from './lr-scheduler/simulate.js';
+export { OPTIMIZER_INFO, optimizerInfoLines, type InfoLang, type OptimizerInfo } from './optimizer-info.js';

@@ -2,16 +2,15 @@
 // momentum) sequences per epoch, multi-group lrs, nested SequentialLR/ChainedScheduler, ReduceLROnPlateau.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zeros } from '../../src/index.js';
 import * as optim from '../../src/optim/index.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { buildOptimizer, buildScheduler, type Spec } from './fixture-builders.js';
 
 // The fixtures are float64 Python arithmetic and so is ours, in the same order: hold them to
 // float64 rounding, far tighter than the README's float32 tolerance.
 const RTOL = 1e-9;
 const ATOL = 1e-14;
 
-interface Spec { fn: string; options: Record<string, unknown> }
 interface SchedCase {
   id: string; fn: string; options: Record<string, unknown>;
   optimizer: Spec & { groupLrs?: number[] };
@@ -19,32 +18,12 @@ interface SchedCase {
   metrics?: number[]; lrsBefore?: number[]; lrsAfter?: number[];
   trace?: { best: (number | string)[]; numBadEpochs: number[]; cooldownCounter: number[] };
 }
-type Sched = { step(metric?: number): void; getLastLr(): number[] };
 
 const num = (v: number | string): number => (typeof v === 'number' ? v : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : NaN);
 function close(actual: number, expected: number | string, what: string): void {
   const e = num(expected);
   const ok = Number.isFinite(e) ? Math.abs(actual - e) <= ATOL + RTOL * Math.abs(e) : Object.is(actual, e);
   assert.ok(ok, `${what}: got ${actual}, expected ${e}`);
-}
-
-/** The optimizer a case describes: one dummy parameter, or one per entry of groupLrs in its own group. */
-export function buildOptimizer(spec: SchedCase['optimizer']): optim.Optimizer {
-  const C = (optim as unknown as Record<string, unknown>)[spec.fn.replace(/^optim\./, '')] as
-    new (p: unknown, o: Record<string, unknown>) => optim.Optimizer;
-  assert.ok(typeof C === 'function', `no optimizer ${spec.fn}`);
-  const params = spec.groupLrs ? spec.groupLrs.map((lr) => ({ params: [zeros([1])], lr })) : [zeros([1])];
-  return new C(params, spec.options);
-}
-
-/** A scheduler from {fn, options}; nested `schedulers` specs are built first, in order. */
-export function buildScheduler(fn: string, opt: optim.Optimizer, options: Record<string, unknown>): Sched {
-  const name = fn.replace(/^optim\.lrScheduler\./, '');
-  const C = (optim.lrScheduler as unknown as Record<string, unknown>)[name] as new (...a: unknown[]) => Sched;
-  assert.ok(typeof C === 'function', `no scheduler ${fn}`);
-  const o = { ...options };
-  if (Array.isArray(o.schedulers)) o.schedulers = (o.schedulers as Spec[]).map((s) => buildScheduler(s.fn, opt, s.options));
-  return name === 'ChainedScheduler' ? new C(o.schedulers) : new C(opt, o);
 }
 
 const momentumOf = (g: optim.ParamGroup): number => (Array.isArray(g.betas) ? g.betas[0] as number : g.momentum as number);
