@@ -21,7 +21,8 @@ export interface BatchNormOptions {
 /** Checks an optional per-feature tensor (weight, bias, running stat) of shape `shape`. */
 function optParam(t: Maybe, shape: readonly number[], x: Tensor, op: string, what: string): Tensor | null {
   if (t === null || t === undefined) return null;
-  floatArg(t, op, what);
+  // affine parameters must share the input's dtype; running statistics may be stored in another
+  floatArg(t, op, what, what.startsWith('running') ? undefined : x);
   if (!sameShape(t.shape, shape)) {
     throw new ShapeError(`${op}: ${what} must have shape ${fmtShape(shape)} to match input ${fmtShape(x.shape)}, got ${fmtShape(t.shape)}`);
   }
@@ -42,7 +43,7 @@ function normalize(name: string, x: Tensor, L: NormLayout, mean: Float64Array, i
   return record(name, Tensor.fromArray(y, x.shape, x.dtype), [x, weight, bias], (g) => {
     const r = normBackward(xd, g.contiguousData(), L, mean, inv, wd, batchStats,
       { x: x.requiresGrad, w: !!weight?.requiresGrad, b: !!bias?.requiresGrad },
-      { x: x.dtype, w: weight?.dtype ?? bias?.dtype ?? x.dtype });
+      { x: x.dtype, w: x.dtype });
     return [
       r.gx && Tensor.fromArray(r.gx, x.shape, x.dtype),
       r.gw && weight ? Tensor.fromArray(r.gw, weight.shape, weight.dtype) : null,

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ShapeError, Tensor, TrainlabError, ValueError, batchNorm, gradcheck, groupNorm, layerNorm, manualSeed, ones, randn, rand, tensor, zeros,
+  DTypeError, ShapeError, Tensor, TrainlabError, ValueError, batchNorm, gradcheck, groupNorm, layerNorm, manualSeed, ones, randn, rand, tensor, zeros,
 } from '../../src/index.js';
 import { casesOf, runCase } from './conv-fixture-runner.js';
 
@@ -92,4 +92,5 @@ test('norm ops reject bad input with messages naming shapes and values', () => {
   bad(() => layerNorm(x, null, null, { normalizedShape: 3, eps: -1 }), ValueError, /eps must be a non-negative number, got -1/);
   bad(() => groupNorm(randn([2, 5, 3]), null, null, { numGroups: 2 }), ValueError, /groupNorm: numGroups must be a positive integer dividing the 5 channels of input \[2,5,3\], got 2/);
   bad(() => groupNorm(randn([2, 4]), ones([3]), null, { numGroups: 2 }), ShapeError, /groupNorm: weight must have shape \[4\]/);
+  bad(() => layerNorm(x, ones([3], { dtype: 'float64' }), null), DTypeError, /layerNorm: weight is float64 but the input is float32/);
 });
