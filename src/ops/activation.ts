@@ -139,8 +139,8 @@ export function elu(x: Tensor, ...rest: (number | { alpha?: number })[]): Tensor
   return pointwise('elu', x, (v) => (v > 0 ? v : a * Math.expm1(v)), (v) => (v > 0 ? 1 : a * Math.exp(v)));
 }
 
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 /** scale·elu(x, α) with the self-normalising constants of Klambauer et al. (2017). */
 export function selu(x: Tensor): Tensor {
   return pointwise('selu', x, (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
