@@ -134,3 +134,16 @@ test('bad scheduler options are refused with clear errors', () => {
   one.step(); one.step();
   assert.throws(() => one.step(), /tried to step 3 times; the specified number of total steps is 2/);
 });
+
+test('ReduceLROnPlateau state survives JSON before its first step (best = Infinity)', () => {
+  const opt = new optim.SGD([zeros([1])], { lr: 0.1 });
+  const s = new S.ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+  const sd = JSON.parse(JSON.stringify(s.stateDict())) as Record<string, unknown>;
+  assert.equal(sd.best, null);
+  const s2 = new S.ReduceLROnPlateau(new optim.SGD([zeros([1])], { lr: 0.1 }), { patience: 0, factor: 0.5 });
+  s2.loadStateDict(sd);
+  assert.equal(s2.best, Infinity);
+  s2.step(5); // any finite metric improves on +Infinity: best 5, no bad epoch
+  assert.deepEqual([s2.best, s2.numBadEpochs], [5, 0]);
+  assert.throws(() => s2.loadStateDict({ best: 'x' }), /best must be a number/);
+});

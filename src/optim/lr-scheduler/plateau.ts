@@ -83,5 +83,13 @@ export class ReduceLROnPlateau {
 
   getLastLr(): number[] { return [...this.lastLr]; }
   stateDict(): Record<string, unknown> { return plainState(this); }
-  loadStateDict(sd: Record<string, unknown>): void { loadPlainState(this, sd, 'ReduceLROnPlateau.loadStateDict'); }
+  /** Restores stateDict()'s fields. A `best` of null (JSON writes ±Infinity as null) means "no best yet". */
+  loadStateDict(sd: Record<string, unknown>): void {
+    const mode = (sd?.mode ?? this.mode) as string;
+    const best = sd?.best === null ? (mode === 'max' ? -Infinity : Infinity) : sd?.best;
+    if (sd && 'best' in sd && typeof best !== 'number') {
+      throw new ValueError(`ReduceLROnPlateau.loadStateDict: best must be a number, got ${JSON.stringify(sd.best)}`);
+    }
+    loadPlainState(this, sd && 'best' in sd ? { ...sd, best } : sd, 'ReduceLROnPlateau.loadStateDict');
+  }
 }
