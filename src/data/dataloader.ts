@@ -21,8 +21,9 @@ export interface DataLoaderOptions<T, B> {
   /** Turns a list of samples into a batch (default: defaultCollate). */
   collateFn?: (samples: T[]) => B;
   /**
-   * The shuffle generator. Default: a new one seeded from the global generator once, when the
-   * loader is built, so `manualSeed(s)` before building makes the order reproducible.
+   * The shuffle generator. Default: a new one seeded from the global generator once, when a
+   * shuffling loader is built, so `manualSeed(s)` before building makes the order reproducible.
+   * A loader that does not shuffle leaves the global generator untouched.
    */
   generator?: Generator;
   /** dtype defaultCollate gives plain numbers (default: the dataset's `numberDType`, else float32). */
@@ -42,7 +43,8 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, As
   readonly dropLast: boolean;
   readonly sampler: Sampler;
   readonly batchSampler: Sampler<number[]>;
-  readonly generator: Generator;
+  /** The shuffle generator (null when the loader does not shuffle and none was given). */
+  readonly generator: Generator | null;
   readonly collateFn: (samples: T[]) => B;
 
   constructor(dataset: Dataset<T>, opts: DataLoaderOptions<T, B> = {}) {
@@ -53,7 +55,8 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, As
     if (dataset.length === 0) throw new ValueError(`${op}: the dataset is empty (length 0); there is nothing to load`);
     this.dataset = dataset;
     this.dropLast = opts.dropLast ?? false;
-    this.generator = opts.generator ?? new Generator(defaultGenerator.nextUint32());
+    const ownShuffle = !opts.batchSampler && !opts.sampler && opts.shuffle === true;
+    this.generator = opts.generator ?? (ownShuffle ? new Generator(defaultGenerator.nextUint32()) : null);
     if (opts.batchSampler) {
       if (opts.batchSize !== undefined && opts.batchSize !== 1 || opts.shuffle || opts.sampler || opts.dropLast) {
         throw new ValueError(`${op}: batchSampler option is mutually exclusive with batchSize, shuffle, sampler, and dropLast`);
@@ -66,7 +69,7 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, As
       if (!Number.isInteger(bs) || bs < 1) throw new ValueError(`${op}: batchSize must be a positive integer, got ${bs}`);
       if (opts.sampler && opts.shuffle) throw new ValueError(`${op}: sampler option is mutually exclusive with shuffle`);
       this.batchSize = bs;
-      this.sampler = opts.sampler ?? (opts.shuffle ? new RandomSampler(dataset, { generator: this.generator }) : new SequentialSampler(dataset));
+      this.sampler = opts.sampler ?? (opts.shuffle ? new RandomSampler(dataset, { generator: this.generator! }) : new SequentialSampler(dataset));
       this.batchSampler = new BatchSampler(this.sampler, bs, this.dropLast);
     }
     const numberDType = opts.numberDType ?? dataset.numberDType;

@@ -2,6 +2,7 @@
 // weighted) and BatchSampler, which groups them into batches. All random ones are seeded.
 import { ValueError } from '../errors.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** An iterable of sample indices with a known count. */
 export interface Sampler<T = number> extends Iterable<T> {
@@ -89,6 +90,7 @@ export class SubsetRandomSampler implements Sampler {
 /**
  * Draws `numSamples` indices in [0, weights.length) with probability proportional to `weights`
  * (with replacement by default; without replacement each index appears at most once).
+ * `weights` is a list or a 1-D tensor, e.g. 1 / class frequency of each sample's label.
  * @example new WeightedRandomSampler([0.1, 0.9], 100, { generator: new Generator(1) })
  */
 export class WeightedRandomSampler implements Sampler {
@@ -96,9 +98,9 @@ export class WeightedRandomSampler implements Sampler {
   readonly numSamples: number;
   readonly replacement: boolean;
   private readonly cdf: number[];
-  constructor(weights: ArrayLike<number>, numSamples: number, readonly opts: { replacement?: boolean; generator?: Generator } = {}) {
+  constructor(weights: ArrayLike<number> | Tensor, numSamples: number, readonly opts: { replacement?: boolean; generator?: Generator } = {}) {
     const op = 'WeightedRandomSampler';
-    this.weights = Array.from(weights);
+    this.weights = Array.from(weights instanceof Tensor ? weights.contiguousData() : weights);
     const bad = this.weights.findIndex((w) => !Number.isFinite(w) || w < 0);
     if (bad >= 0) throw new ValueError(`${op}: weights must be finite and non-negative, weights[${bad}] = ${this.weights[bad]}`);
     let s = 0;

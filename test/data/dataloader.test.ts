@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataLoader, Dataset, SequentialSampler, BatchSampler, TensorDataset, defaultCollate } from '../../src/data/index.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
-import { arange, tensor } from '../../src/tensor/index.js';
+import { arange, randn, tensor } from '../../src/tensor/index.js';
 import { Generator, manualSeed } from '../../src/tensor/random.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import '../../src/ops/index.js';
@@ -45,6 +45,12 @@ test('without a generator, manualSeed before construction makes the shuffle repr
   manualSeed(123);
   const b = epochOrder(new DataLoader(ds10(), { batchSize: 5, shuffle: true }));
   assert.deepEqual(a, b);
+  // a loader that does not shuffle draws nothing from the global generator
+  manualSeed(7);
+  const r1 = randn([3]).toArray();
+  manualSeed(7);
+  void new DataLoader(ds10(), { batchSize: 5 });
+  assert.deepEqual(randn([3]).toArray(), r1);
 });
 
 test('custom sampler, batchSampler and collateFn', () => {

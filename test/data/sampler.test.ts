@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler } from '../../src/data/index.js';
 import { ValueError } from '../../src/errors.js';
 import { Generator, manualSeed } from '../../src/tensor/random.js';
+import { tensor } from '../../src/tensor/index.js';
 
 const src = (n: number): { length: number } => ({ length: n });
 
@@ -57,7 +58,7 @@ test('SubsetRandomSampler permutes the given indices', () => {
 test('WeightedRandomSampler frequencies follow the weights', () => {
   const w = [1, 2, 0, 7], draws = 20000;
   const counts = new Array(4).fill(0);
-  for (const i of new WeightedRandomSampler(w, draws, { generator: new Generator(11) })) counts[i]++;
+  for (const i of new WeightedRandomSampler(tensor(w), draws, { generator: new Generator(11) })) counts[i]++;
   assert.equal(counts[2], 0);
   // expected 20000 · w / 10 = [2000, 4000, 0, 14000]; 2 dof on the positive ones: P(chi2 > 25) ≈ 4e-6
   const obs = [counts[0], counts[1], counts[3]];
