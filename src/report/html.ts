@@ -21,9 +21,11 @@ details{margin:.5rem 0}code{font-size:.9em}h2{border-bottom:1px solid #ddd;paddi
  * Renders the report page. `chartSvgs[i]` holds the rendered charts of results[i];
  * `sections` are extra blocks (demo figures, benchmarks) placed after the checks.
  */
-export function renderHtml(r: SuiteReport | null, opts: { lang?: Lang; title?: string; chartSvgs?: string[][]; sections?: HtmlSection[] } = {}): string {
+export function renderHtml(r: SuiteReport | null, opts: { lang?: Lang; title?: string; chartSvgs?: string[][]; sections?: HtmlSection[]; sectionsFirst?: boolean } = {}): string {
   const L = labels(opts.lang);
   const parts: string[] = [];
+  const extra = (opts.sections ?? []).map((s) => `<section class="extra"><h2>${esc(s.title)}</h2>${s.html ?? ''}${(s.svgs ?? []).map((v) => `<div class="chart">${v}</div>`).join('')}</section>`);
+  if (opts.sectionsFirst) parts.push(...extra);
   if (r) {
     parts.push(`<table id="totals"><tr><th>${L.total}</th><th>${L.passed}</th><th>${L.failed}</th><th>${L.passRate}</th><th>${L.seed}</th></tr>`,
       `<tr><td>${r.total}</td><td>${r.passed}</td><td>${r.failed}</td><td>${(r.passRate * 100).toFixed(1)}%</td><td>${r.seed}</td></tr></table>`,
@@ -38,9 +40,7 @@ export function renderHtml(r: SuiteReport | null, opts: { lang?: Lang; title?: s
         metrics ? `<details><summary>${L.metrics}</summary><table>${metrics}</table></details>` : '', svgs, '</section>');
     });
   }
-  for (const s of opts.sections ?? []) {
-    parts.push(`<section class="extra"><h2>${esc(s.title)}</h2>${s.html ?? ''}${(s.svgs ?? []).map((v) => `<div class="chart">${v}</div>`).join('')}</section>`);
-  }
+  if (!opts.sectionsFirst) parts.push(...extra);
   const title = opts.title ?? (r ? `${L.title}: ${r.suite}` : L.title);
   return `<!DOCTYPE html>\n<html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head>\n<body><h1>${esc(title)}</h1>\n${parts.join('\n')}\n</body></html>\n`;
 }

@@ -1,0 +1,15 @@
+// Renders the ChartData attached to check results as SVG strings, through the chart module.
+import type { SuiteReport } from '../qa/pipeline.js';
+import type { ChartData } from '../qa/checks/types.js';
+import { chartFromData } from './charts/from-data.js';
+
+/** SVGs per result, in order; a chart that fails to render becomes a short note, not a crash. */
+export async function renderCheckCharts(r: SuiteReport): Promise<string[][]> {
+  return Promise.all(r.results.map((c) => Promise.all(c.charts.map(async (d: ChartData) => {
+    try {
+      return await chartFromData(d).toSvg();
+    } catch (e) {
+      return `<p>chart '${d.title}' could not be rendered: ${String((e as Error).message).replace(/</g, '&lt;')}</p>`;
+    }
+  }))));
+}
