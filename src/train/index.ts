@@ -4,3 +4,7 @@ export { fit, evaluate, predict, type FitOptions, type FitResult } from './train
 export * from './callbacks/index.js';
 export { TrainingMonitor, type MonitorHistory } from './monitor.js';
 export { analyzeFit, slope, type FitAnalysis, type FitThresholds, type FitVerdict } from './fit-analysis.js';
+export * from './metrics.js';
+export * as safetensors from './safetensors.js';
+export { writeFileAtomic, AtomicWriteError, type AtomicFs } from './atomic-write.js';
+export { SummaryWriter, makeHistogram, type Histogram, type SummaryWriterOptions } from './tensorboard.js';

@@ -102,6 +102,11 @@ export function predict(model: TrainableModel, input: Tensor | BatchSource): Ten
  */
 export function fit(o: FitOptions): FitResult {
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new ValueError(`fit: epochs must be a positive integer, got ${o.epochs}`);
+  const interval = o.schedulerInterval ?? 'epoch';
+  if (interval !== 'epoch' && interval !== 'step') throw new ValueError(`fit: schedulerInterval must be 'epoch' or 'step', got ${String(interval)}`);
+  if (o.scheduler && interval === 'step' && isPlateau(o.scheduler)) {
+    throw new ValueError("fit: a plateau scheduler (ReduceLROnPlateau) is stepped with an epoch's monitored value; use schedulerInterval 'epoch'");
+  }
   const cbs = o.callbacks ?? [];
   const ctx: TrainContext = {
     model: o.model, optimizer: o.optimizer, epoch: 0, step: 0, epochs: o.epochs,
@@ -111,8 +116,8 @@ export function fit(o: FitOptions): FitResult {
     for (const cb of cbs) (cb[k] as ((...a: unknown[]) => void) | undefined)?.call(cb, ctx, ...args);
   };
   const metricFactories = o.metrics ?? {};
-  call('onTrainStart');
   try {
+    call('onTrainStart');
     for (let epoch = 0; epoch < o.epochs && !ctx.stopTraining; epoch++) {
       ctx.epoch = epoch;
       const logs = runEpoch(o, ctx, call, metricFactories);
@@ -121,23 +126,27 @@ export function fit(o: FitOptions): FitResult {
         for (const [k, val] of Object.entries(v)) logs[`val${cap(k)}`] = val;
         call('onValidationEnd', logs);
       }
-      if (o.scheduler && (o.schedulerInterval ?? 'epoch') === 'epoch') {
-        if (isPlateau(o.scheduler)) {
-          const key = o.schedulerMonitor ?? (o.valLoader ? 'valLoss' : 'trainLoss');
-          if (!(key in logs)) throw new ValueError(`fit: scheduler monitors '${key}', which is not logged (have ${Object.keys(logs).join(', ')})`);
-          o.scheduler.step(logs[key]);
-        } else o.scheduler.step();
-      }
+      if (o.scheduler && interval === 'epoch') stepEpochScheduler(o, o.scheduler, logs);
       ctx.history.push(logs);
       call('onEpochEnd', logs);
     }
   } catch (e) {
     ctx.stopReason = 'error';
-    call('onTrainEnd');
+    // every callback still sees the end (to restore weights, close files); the first error wins
+    for (const cb of cbs) {
+      try { cb.onTrainEnd?.(ctx); } catch { /* the training error is the one to report */ }
+    }
     throw e;
   }
   call('onTrainEnd');
   return { history: ctx.history, epochsRun: ctx.history.length, steps: ctx.step, stopReason: ctx.stopReason };
+}
+
+function stepEpochScheduler(o: FitOptions, s: SchedulerLike, logs: EpochLogs): void {
+  if (!isPlateau(s)) return s.step();
+  const key = o.schedulerMonitor ?? (o.valLoader ? 'valLoss' : 'trainLoss');
+  if (!(key in logs)) throw new ValueError(`fit: scheduler monitors '${key}', which is not logged (have ${Object.keys(logs).join(', ')})`);
+  s.step(logs[key]);
 }
 
 function runEpoch(o: FitOptions, ctx: TrainContext, call: (k: keyof Callback, ...a: unknown[]) => void,
@@ -156,10 +165,14 @@ function runEpoch(o: FitOptions, ctx: TrainContext, call: (k: keyof Callback, ..
     loss.backward();
     const lv = loss.item();
     call('onAfterBackward', batch, lv);
-    if (o.clipGradNorm) o.clipGradNorm.clip(o.model.parameters(), o.clipGradNorm.maxNorm, o.clipGradNorm.normType);
-    o.optimizer.step();
-    ctx.step++;
-    if (o.scheduler && o.schedulerInterval === 'step') o.scheduler.step();
+    // a callback that stops here (TerminateOnNaN on a non-finite loss or gradient) stops before
+    // the step that would write NaN into the weights
+    if (!ctx.stopTraining) {
+      if (o.clipGradNorm) o.clipGradNorm.clip(o.model.parameters(), o.clipGradNorm.maxNorm, o.clipGradNorm.normType);
+      o.optimizer.step();
+      ctx.step++;
+      if (o.scheduler && o.schedulerInterval === 'step') o.scheduler.step();
+    }
     const n = x.shape[0] ?? 1;
     total += lv * n;
     count += n;
