@@ -1,0 +1,175 @@
+// im2col / col2im for one [C,H,W] image and 2-D max/avg pooling over [planes,H,W], mirroring
+// src/backend/js/conv.ts (same padding, NaN and divisor rules). Split over channels/planes.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include "kernels.h"
+
+namespace tl {
+namespace {
+constexpr int64_t GRAIN = 1 << 14;  // output elements per thread below which splitting does not pay
+
+/** Valid output-x range [lo, hi) for which ix = ox*sw - pw + kj*dw lies inside [0, w). */
+inline void valid_range(int64_t ow, int64_t sw, int64_t off, int64_t w, int64_t& lo, int64_t& hi) {
+  // ix >= 0  <=>  ox >= ceil(-off / sw);  ix < w  <=>  ox <= floor((w - 1 - off) / sw)
+  lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+  const int64_t top = w - 1 - off;
+  hi = top < 0 ? 0 : std::min(ow, top / sw + 1);
+  if (lo > hi) lo = hi;
+}
+}  // namespace
+
+template <class T> void im2col(const T* x, int64_t c, int64_t h, int64_t w, const Window& g, T* cols) {
+  const int64_t L = g.oh * g.ow, rows = c * g.kh * g.kw;
+  parallel_for(rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(L, 1)), [&](int64_t r0, int64_t r1) {
+    for (int64_t row = r0; row < r1; row++) {
+      const int64_t ch = row / (g.kh * g.kw), ki = (row / g.kw) % g.kh, kj = row % g.kw;
+      const int64_t off = kj * g.dw - g.pw;
+      int64_t lo, hi;
+      valid_range(g.ow, g.sw, off, w, lo, hi);
+      T* dst = cols + row * L;
+      for (int64_t oy = 0; oy < g.oh; oy++, dst += g.ow) {
+        const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
+        if (iy < 0 || iy >= h) { std::fill(dst, dst + g.ow, T(0)); continue; }
+        const T* src = x + (ch * h + iy) * w + off;
+        std::fill(dst, dst + lo, T(0));
+        if (g.sw == 1) std::memcpy(dst + lo, src + lo, static_cast<size_t>(hi - lo) * sizeof(T));
+        else for (int64_t ox = lo; ox < hi; ox++) dst[ox] = src[ox * g.sw];
+        std::fill(dst + hi, dst + g.ow, T(0));
+      }
+    }
+  });
+}
+
+template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, const Window& g, T* x) {
+  const int64_t L = g.oh * g.ow, per = g.kh * g.kw * L;
+  parallel_for(c, std::max<int64_t>(1, GRAIN / std::max<int64_t>(per, 1)), [&](int64_t c0, int64_t c1) {
+    for (int64_t ch = c0; ch < c1; ch++) {
+      for (int64_t ki = 0; ki < g.kh; ki++) {
+        for (int64_t kj = 0; kj < g.kw; kj++) {
+          const T* src = cols + ((ch * g.kh + ki) * g.kw + kj) * L;
+          const int64_t off = kj * g.dw - g.pw;
+          int64_t lo, hi;
+          valid_range(g.ow, g.sw, off, w, lo, hi);
+          for (int64_t oy = 0; oy < g.oh; oy++, src += g.ow) {
+            const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
+            if (iy < 0 || iy >= h) continue;
+            T* dst = x + (ch * h + iy) * w + off;
+            if (g.sw == 1) for (int64_t ox = lo; ox < hi; ox++) dst[ox] += src[ox];
+            else for (int64_t ox = lo; ox < hi; ox++) dst[ox * g.sw] += src[ox];
+          }
+        }
+      }
+    }
+  });
+}
+
+template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_t w, const Window& g,
+  T* out, int32_t* argmax) {
+  const int64_t ohw = g.oh * g.ow;
+  parallel_for(planes, std::max<int64_t>(1, GRAIN / std::max<int64_t>(ohw * g.kh * g.kw, 1)), [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++) {
+      const T* xp = x + p * h * w;
+      for (int64_t oy = 0; oy < g.oh; oy++) {
+        for (int64_t ox = 0; ox < g.ow; ox++) {
+          T best = -INFINITY;
+          int64_t bi = -1;
+          for (int64_t ki = 0; ki < g.kh; ki++) {
+            const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
+            if (iy < 0 || iy >= h) continue;
+            for (int64_t kj = 0; kj < g.kw; kj++) {
+              const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
+              if (ix < 0 || ix >= w) continue;
+              const T v = xp[iy * w + ix];
+              if (v > best || v != v || bi < 0) {
+                best = v;
+                bi = iy * w + ix;
+                if (v != v) break;  // NaN wins; like the JS reference, only this row's scan stops
+              }
+            }
+          }
+          out[p * ohw + oy * g.ow + ox] = best;
+          argmax[p * ohw + oy * g.ow + ox] = static_cast<int32_t>(bi);
+        }
+      }
+    }
+  });
+}
+
+template <class T> void max_pool2d_backward(const T* gy, const int32_t* argmax, int64_t planes,
+  int64_t hw, int64_t ohw, T* gx) {
+  parallel_for(planes, std::max<int64_t>(1, GRAIN / std::max<int64_t>(ohw, 1)), [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++)
+      for (int64_t i = 0; i < ohw; i++) {
+        const int32_t a = argmax[p * ohw + i];
+        if (a >= 0) gx[p * hw + a] += gy[p * ohw + i];
+      }
+  });
+}
+
+namespace {
+/** Window bounds and divisor of avg pooling (as avgWindow in the JS reference). */
+inline void avg_window(int64_t o, int64_t s, int64_t pad, int64_t k, int64_t size, int64_t& a,
+  int64_t& b, int64_t& span) {
+  const int64_t start = o * s - pad;
+  span = std::min(start + k, size + pad) - start;
+  a = std::max<int64_t>(start, 0);
+  b = std::min(start + k, size);
+}
+
+template <class T, class F> void for_each_avg(int64_t planes, int64_t h, int64_t w, const Window& g,
+  bool cip, double div_override, F&& fn) {
+  const int64_t ohw = g.oh * g.ow;
+  parallel_for(planes, std::max<int64_t>(1, GRAIN / std::max<int64_t>(ohw * g.kh * g.kw, 1)), [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++)
+      for (int64_t oy = 0; oy < g.oh; oy++) {
+        int64_t y0, y1, ys;
+        avg_window(oy, g.sh, g.ph, g.kh, h, y0, y1, ys);
+        for (int64_t ox = 0; ox < g.ow; ox++) {
+          int64_t x0, x1, xs;
+          avg_window(ox, g.sw, g.pw, g.kw, w, x0, x1, xs);
+          const double div = div_override > 0 ? div_override
+            : cip ? static_cast<double>(ys * xs) : static_cast<double>((y1 - y0) * (x1 - x0));
+          fn(p, oy * g.ow + ox, y0, y1, x0, x1, div);
+        }
+      }
+  });
+}
+}  // namespace
+
+template <class T> void avg_pool2d(const T* x, int64_t planes, int64_t h, int64_t w, const Window& g,
+  bool cip, double div_override, T* out) {
+  const int64_t ohw = g.oh * g.ow;
+  for_each_avg<T>(planes, h, w, g, cip, div_override,
+    [&](int64_t p, int64_t o, int64_t y0, int64_t y1, int64_t x0, int64_t x1, double div) {
+      double s = 0;
+      for (int64_t y = y0; y < y1; y++) for (int64_t xx = x0; xx < x1; xx++) s += x[p * h * w + y * w + xx];
+      out[p * ohw + o] = static_cast<T>(s / div);
+    });
+}
+
+template <class T> void avg_pool2d_backward(const T* gy, int64_t planes, int64_t h, int64_t w,
+  const Window& g, bool cip, double div_override, T* gx) {
+  const int64_t ohw = g.oh * g.ow;
+  for_each_avg<T>(planes, h, w, g, cip, div_override,
+    [&](int64_t p, int64_t o, int64_t y0, int64_t y1, int64_t x0, int64_t x1, double div) {
+      const double gv = static_cast<double>(gy[p * ohw + o]) / div;
+      for (int64_t y = y0; y < y1; y++)
+        for (int64_t xx = x0; xx < x1; xx++) {
+          T& dst = gx[p * h * w + y * w + xx];
+          dst = static_cast<T>(static_cast<double>(dst) + gv);
+        }
+    });
+}
+
+#define TL_CONV(T)                                                                                 \
+  template void im2col<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*);                \
+  template void col2im<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*);                \
+  template void max_pool2d<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*, int32_t*);  \
+  template void max_pool2d_backward<T>(const T*, const int32_t*, int64_t, int64_t, int64_t, T*);  \
+  template void avg_pool2d<T>(const T*, int64_t, int64_t, int64_t, const Window&, bool, double, T*); \
+  template void avg_pool2d_backward<T>(const T*, int64_t, int64_t, int64_t, const Window&, bool, double, T*);
+TL_CONV(float)
+TL_CONV(double)
+
+}  // namespace tl

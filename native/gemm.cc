@@ -1,0 +1,316 @@
+// Batched GEMM: Goto-style cache blocking with packed panels, AVX-512 / AVX2+FMA micro-kernels chosen
+// at run time (compiled with target attributes so the binary runs on any x86-64), a generic fallback,
+// a GEMV path for 1–2 row products, transposed operands read in place, threads split batch or N/M.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+#include "kernels.h"
+
+namespace tl {
+namespace {
+
+constexpr int64_t KC = 256, MC = 96, NC = 2048;
+
+/** A matrix read in place: element (i, j) is p[i*rs + j*cs]. */
+template <class T> struct Mat { const T* p; int64_t rs, cs; };
+
+template <class T>
+using Ukr = void (*)(int64_t kc, const T* pa, const T* pb, T* c, int64_t ldc, int mr, int nr, bool load_c);
+
+template <class T> struct Kernel { int MR, NR; Ukr<T> ukr; };
+
+/** Grow-only, 64-byte aligned scratch owned by one thread: no allocation once warmed up. */
+template <class T> T* scratch(int slot, size_t n) {
+  thread_local T* buf[3] = {nullptr, nullptr, nullptr};
+  thread_local size_t cap[3] = {0, 0, 0};
+  if (cap[slot] < n) {
+    std::free(buf[slot]);
+    size_t bytes = ((n * sizeof(T) + 63) / 64) * 64;
+    buf[slot] = static_cast<T*>(std::aligned_alloc(64, bytes));
+    cap[slot] = n;
+  }
+  return buf[slot];
+}
+
+// ---- packing: A block [mc, kc] into MR-row panels, B block [kc, nc] into NR-column panels ----
+template <class T> void pack_a(Mat<T> a, int64_t mc, int64_t kc, int mr, T* dst) {
+  for (int64_t i0 = 0; i0 < mc; i0 += mr, dst += mr * kc) {
+    const int rows = static_cast<int>(std::min<int64_t>(mr, mc - i0));
+    if (a.rs == 1) {  // transposed storage: the MR values of one k step are contiguous
+      for (int64_t p = 0; p < kc; p++) {
+        const T* src = a.p + i0 + p * a.cs;
+        T* d = dst + p * mr;
+        for (int r = 0; r < rows; r++) d[r] = src[r];
+        for (int r = rows; r < mr; r++) d[r] = 0;
+      }
+    } else {
+      for (int r = 0; r < rows; r++) {
+        const T* src = a.p + (i0 + r) * a.rs;
+        for (int64_t p = 0; p < kc; p++) dst[p * mr + r] = src[p * a.cs];
+      }
+      for (int r = rows; r < mr; r++) for (int64_t p = 0; p < kc; p++) dst[p * mr + r] = 0;
+    }
+  }
+}
+
+template <class T> void pack_b(Mat<T> b, int64_t kc, int64_t nc, int nr, T* dst) {
+  for (int64_t j0 = 0; j0 < nc; j0 += nr, dst += nr * kc) {
+    const int cols = static_cast<int>(std::min<int64_t>(nr, nc - j0));
+    if (b.cs == 1) {  // row-major: NR contiguous values per k step
+      for (int64_t p = 0; p < kc; p++) {
+        const T* src = b.p + p * b.rs + j0;
+        T* d = dst + p * nr;
+        for (int c = 0; c < cols; c++) d[c] = src[c];
+        for (int c = cols; c < nr; c++) d[c] = 0;
+      }
+    } else {  // transposed storage: walk each column along k (contiguous when rs == 1)
+      for (int c = 0; c < cols; c++) {
+        const T* src = b.p + (j0 + c) * b.cs;
+        for (int64_t p = 0; p < kc; p++) dst[p * nr + c] = src[p * b.rs];
+      }
+      for (int c = cols; c < nr; c++) for (int64_t p = 0; p < kc; p++) dst[p * nr + c] = 0;
+    }
+  }
+}
+
+/** Writes an MR×NR register tile held in `tmp` into C (partial edges, optional accumulate). */
+template <class T> TL_INLINE void store_tile(const T* tmp, int NR, T* c, int64_t ldc, int mr, int nr,
+  bool load_c) {
+  for (int r = 0; r < mr; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = (load_c ? c[r * ldc + j] : T(0)) + tmp[r * NR + j];
+}
+
+// ---- generic micro-kernel (scalar fallback, and float64 under wider targets) ----
+template <class T, int MR, int NR> TL_INLINE void ukr_generic_body(int64_t kc, const T* pa,
+  const T* pb, T* c, int64_t ldc, int mr, int nr, bool load_c) {
+  T acc[MR * NR] = {};
+  for (int64_t p = 0; p < kc; p++, pa += MR, pb += NR)
+    for (int r = 0; r < MR; r++)
+      for (int j = 0; j < NR; j++) acc[r * NR + j] += pa[r] * pb[j];
+  store_tile(acc, NR, c, ldc, mr, nr, load_c);
+}
+
+template <class T, int MR, int NR> void ukr_generic(int64_t kc, const T* pa, const T* pb, T* c,
+  int64_t ldc, int mr, int nr, bool load_c) {
+  ukr_generic_body<T, MR, NR>(kc, pa, pb, c, ldc, mr, nr, load_c);
+}
+
+#if TL_X86
+TL_TARGET_AVX2 void ukr_f64_avx2(int64_t kc, const double* pa, const double* pb, double* c,
+  int64_t ldc, int mr, int nr, bool load_c) {
+  ukr_generic_body<double, 4, 8>(kc, pa, pb, c, ldc, mr, nr, load_c);
+}
+
+// AVX2+FMA: 6×16 tile in 12 ymm accumulators; one broadcast of A per row per k step.
+TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc,
+  int mr, int nr, bool load_c) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+         c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int64_t p = 0; p < kc; p++, pa += 6, pb += 16) {
+    const __m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8);
+    __m256 a = _mm256_broadcast_ss(pa);
+    c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+    a = _mm256_broadcast_ss(pa + 1);
+    c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+    a = _mm256_broadcast_ss(pa + 2);
+    c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+    a = _mm256_broadcast_ss(pa + 3);
+    c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+    a = _mm256_broadcast_ss(pa + 4);
+    c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+    a = _mm256_broadcast_ss(pa + 5);
+    c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+  }
+  const __m256 acc[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
+  if (mr == 6 && nr == 16) {
+    for (int r = 0; r < 6; r++) {
+      float* row = c + r * ldc;
+      __m256 v0 = acc[2 * r], v1 = acc[2 * r + 1];
+      if (load_c) { v0 = _mm256_add_ps(v0, _mm256_loadu_ps(row)); v1 = _mm256_add_ps(v1, _mm256_loadu_ps(row + 8)); }
+      _mm256_storeu_ps(row, v0);
+      _mm256_storeu_ps(row + 8, v1);
+    }
+    return;
+  }
+  alignas(32) float tmp[96];
+  for (int i = 0; i < 12; i++) _mm256_store_ps(tmp + 8 * i, acc[i]);
+  store_tile(tmp, 16, c, ldc, mr, nr, load_c);
+}
+
+// AVX-512: 8×32 tile in 16 zmm accumulators.
+TL_TARGET_AVX512 void ukr_f32_avx512(int64_t kc, const float* pa, const float* pb, float* c,
+  int64_t ldc, int mr, int nr, bool load_c) {
+  __m512 acc[16];
+  for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
+  for (int64_t p = 0; p < kc; p++, pa += 8, pb += 32) {
+    const __m512 b0 = _mm512_load_ps(pb), b1 = _mm512_load_ps(pb + 16);
+#pragma GCC unroll 8
+    for (int r = 0; r < 8; r++) {
+      const __m512 a = _mm512_set1_ps(pa[r]);
+      acc[2 * r] = _mm512_fmadd_ps(a, b0, acc[2 * r]);
+      acc[2 * r + 1] = _mm512_fmadd_ps(a, b1, acc[2 * r + 1]);
+    }
+  }
+  if (mr == 8 && nr == 32) {
+    for (int r = 0; r < 8; r++) {
+      float* row = c + r * ldc;
+      __m512 v0 = acc[2 * r], v1 = acc[2 * r + 1];
+      if (load_c) { v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row + 16)); }
+      _mm512_storeu_ps(row, v0);
+      _mm512_storeu_ps(row + 16, v1);
+    }
+    return;
+  }
+  alignas(64) float tmp[256];
+  for (int i = 0; i < 16; i++) _mm512_store_ps(tmp + 16 * i, acc[i]);
+  store_tile(tmp, 32, c, ldc, mr, nr, load_c);
+}
+#endif
+
+template <class T> Kernel<T> pick_kernel();
+template <> Kernel<float> pick_kernel<float>() {
+#if TL_X86
+  const std::string_view s = simd_level();
+  if (s == "avx512") return {8, 32, ukr_f32_avx512};
+  if (s == "avx2") return {6, 16, ukr_f32_avx2};
+#endif
+  return {4, 8, ukr_generic<float, 4, 8>};
+}
+template <> Kernel<double> pick_kernel<double>() {
+#if TL_X86
+  if (std::string_view(simd_level()) != "scalar") return {4, 8, ukr_f64_avx2};
+#endif
+  return {4, 4, ukr_generic<double, 4, 4>};
+}
+
+/** One C[m,n] (+)= A[m,k]·B[k,n] product, single-threaded, blocked and packed. */
+template <class T> void gemm_blocked(const Kernel<T>& kn, Mat<T> a, Mat<T> b, T* c, int64_t ldc,
+  int64_t m, int64_t k, int64_t n, bool acc) {
+  if (k == 0) {
+    if (!acc) for (int64_t i = 0; i < m; i++) std::fill(c + i * ldc, c + i * ldc + n, T(0));
+    return;
+  }
+  const int64_t mcMax = (MC / kn.MR) * kn.MR;
+  T* pa = scratch<T>(0, static_cast<size_t>(mcMax * KC));
+  T* pb = scratch<T>(1, static_cast<size_t>(((NC + kn.NR - 1) / kn.NR) * kn.NR * KC));
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    const int64_t nc = std::min(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      const int64_t kc = std::min(KC, k - pc);
+      pack_b<T>({b.p + pc * b.rs + jc * b.cs, b.rs, b.cs}, kc, nc, kn.NR, pb);
+      const bool load_c = acc || pc > 0;
+      for (int64_t ic = 0; ic < m; ic += mcMax) {
+        const int64_t mc = std::min(mcMax, m - ic);
+        pack_a<T>({a.p + ic * a.rs + pc * a.cs, a.rs, a.cs}, mc, kc, kn.MR, pa);
+        for (int64_t jr = 0; jr < nc; jr += kn.NR) {
+          const int nr = static_cast<int>(std::min<int64_t>(kn.NR, nc - jr));
+          for (int64_t ir = 0; ir < mc; ir += kn.MR) {
+            const int mr = static_cast<int>(std::min<int64_t>(kn.MR, mc - ir));
+            kn.ukr(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, mr, nr, load_c);
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- GEMV path (m ≤ 2): packing would waste most of a tile ----
+template <class T> TL_INLINE T dot_body(const T* x, const T* y, int64_t k) {
+  T s[16] = {};
+  int64_t p = 0;
+  for (; p + 16 <= k; p += 16)
+    for (int l = 0; l < 16; l++) s[l] += x[p + l] * y[p + l];
+  T t = 0;
+  for (; p < k; p++) t += x[p] * y[p];
+  for (int l = 0; l < 16; l++) t += s[l];
+  return t;
+}
+template <class T> TL_INLINE void axpy_body(T alpha, const T* x, T* y, int64_t n) {
+  for (int64_t j = 0; j < n; j++) y[j] += alpha * x[j];
+}
+template <class T> TL_INLINE void gemv_body(const T* arow, Mat<T> b, T* crow, int64_t k, int64_t j0,
+  int64_t j1, bool acc) {
+  if (b.rs == 1) {  // B stored [n,k]: a dot product per output
+    for (int64_t j = j0; j < j1; j++) {
+      const T d = dot_body(arow, b.p + j * b.cs, k);
+      crow[j] = acc ? crow[j] + d : d;
+    }
+  } else {          // B stored [k,n] (cs == 1): accumulate rows of B
+    if (!acc) std::fill(crow + j0, crow + j1, T(0));
+    for (int64_t p = 0; p < k; p++) axpy_body(arow[p], b.p + p * b.rs + j0, crow + j0, j1 - j0);
+  }
+}
+template <class T> void gemv_generic(const T* arow, Mat<T> b, T* crow, int64_t k, int64_t j0,
+  int64_t j1, bool acc) { gemv_body(arow, b, crow, k, j0, j1, acc); }
+#if TL_X86
+template <class T> TL_TARGET_AVX2 void gemv_avx2(const T* arow, Mat<T> b, T* crow, int64_t k,
+  int64_t j0, int64_t j1, bool acc) { gemv_body(arow, b, crow, k, j0, j1, acc); }
+#endif
+
+template <class T> void gemv(Mat<T> a, Mat<T> b, T* c, int64_t m, int64_t k, int64_t n, bool acc) {
+  const bool wide = std::string_view(simd_level()) != "scalar";
+  for (int64_t i = 0; i < m; i++) {
+    T* arow = scratch<T>(2, static_cast<size_t>(k));  // A's row made contiguous (it may be a column)
+    for (int64_t p = 0; p < k; p++) arow[p] = a.p[i * a.rs + p * a.cs];
+    const Mat<T> bb = b;  // one of rs, cs is always 1 (see gemm)
+    parallel_for(n, std::max<int64_t>(16, (1 << 16) / std::max<int64_t>(k, 1)), [&](int64_t j0, int64_t j1) {
+      const T* ar = arow;
+#if TL_X86
+      if (wide) { gemv_avx2<T>(ar, bb, c + i * n, k, j0, j1, acc); return; }
+#endif
+      gemv_generic<T>(ar, bb, c + i * n, k, j0, j1, acc);
+    });
+  }
+}
+
+}  // namespace
+
+template <class T> void gemm(const T* a, int64_t a_off, int64_t a_bs, bool trans_a, const T* b,
+  int64_t b_off, int64_t b_bs, bool trans_b, T* c, int64_t batch, int64_t m, int64_t k, int64_t n,
+  bool accumulate) {
+  if (batch <= 0 || m <= 0 || n <= 0) return;
+  const Kernel<T> kn = pick_kernel<T>();
+  const int64_t ars = trans_a ? 1 : k, acs = trans_a ? m : 1;
+  const int64_t brs = trans_b ? 1 : n, bcs = trans_b ? k : 1;
+  if (m <= 2 && k > 0) {
+    for (int64_t bt = 0; bt < batch; bt++)
+      gemv<T>({a + a_off + bt * a_bs, ars, acs}, {b + b_off + bt * b_bs, brs, bcs}, c + bt * m * n,
+        m, k, n, accumulate);
+    return;
+  }
+  // split across threads only when each share has at least ~256k multiply-adds
+  const double work = static_cast<double>(batch) * m * n * std::max<int64_t>(k, 1);
+  int64_t want = static_cast<int64_t>(work / (1 << 18));
+  const int64_t threads = std::max<int64_t>(1, std::min<int64_t>(num_threads(), want));
+  const int64_t splits = batch >= threads ? 1 : (threads + batch - 1) / batch;
+  const bool splitN = n >= m;
+  const int64_t unit = splitN ? kn.NR : kn.MR, extent = splitN ? n : m;
+  const int64_t units = (extent + unit - 1) / unit;
+  const int64_t parts = std::max<int64_t>(1, std::min(splits, units));
+  parallel_for(batch * parts, 1, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; t++) {
+      const int64_t bt = t / parts, part = t % parts;
+      const int64_t lo = std::min(extent, units * part / parts * unit);
+      const int64_t hi = std::min(extent, units * (part + 1) / parts * unit);
+      if (hi <= lo) continue;
+      const T* ab = a + a_off + bt * a_bs;
+      const T* bb = b + b_off + bt * b_bs;
+      T* cb = c + bt * m * n;
+      if (splitN)
+        gemm_blocked<T>(kn, {ab, ars, acs}, {bb + lo * bcs, brs, bcs}, cb + lo, n, m, k, hi - lo, accumulate);
+      else
+        gemm_blocked<T>(kn, {ab + lo * ars, ars, acs}, {bb, brs, bcs}, cb + lo * n, n, hi - lo, k, n, accumulate);
+    }
+  });
+}
+
+template void gemm<float>(const float*, int64_t, int64_t, bool, const float*, int64_t, int64_t, bool,
+  float*, int64_t, int64_t, int64_t, int64_t, bool);
+template void gemm<double>(const double*, int64_t, int64_t, bool, const double*, int64_t, int64_t,
+  bool, double*, int64_t, int64_t, int64_t, int64_t, bool);
+
+}  // namespace tl

@@ -1,0 +1,149 @@
+// Native vs JS backend parity for reduce, softmax, im2col/col2im and max/avg pooling (+backward), on
+// seeded random data with odd sizes, padding, stride, dilation, NaNs and empty inputs; and selection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { backendInfo, jsBackend, nativeBackendIfBuilt, type ReduceOp } from '../../src/backend/index.js';
+import type { AnyArray, FloatArray } from '../../src/backend/types.js';
+import { Generator } from '../../src/tensor/random.js';
+
+const nb = nativeBackendIfBuilt();
+const SKIP = nb ? false : 'native addon not built';
+const gen = new Generator(99);
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+const FLOATS: Ctor[] = [Float32Array, Float64Array];
+
+function rand(C: Ctor, n: number): FloatArray {
+  const a = new C(n);
+  for (let i = 0; i < n; i++) a[i] = 4 * gen.uniform53() - 2;
+  return a;
+}
+
+/** Same NaN positions and |a-b| ≤ rtol·|b| (+ a tiny absolute floor for values near 0). */
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i], e = expected[i];
+    if (Number.isNaN(e)) { assert.ok(Number.isNaN(a), `${what}[${i}]: ${a} vs NaN`); continue; }
+    if (!Number.isFinite(e)) { assert.equal(a, e, `${what}[${i}]`); continue; }
+    assert.ok(Math.abs(a - e) <= rtol * Math.abs(e) + 1e-12, `${what}[${i}]: native ${a} vs js ${e}`);
+  }
+}
+// sums run in double in both backends but in a different order: the float32 result may differ by an ulp
+const rtolOf = (C: Ctor): number => (C === Float32Array ? 2.4e-7 : 1e-12);
+
+test('reduce: sum/prod/max/min over [outer, n, inner] with indices, NaNs and empty axes', { skip: SKIP }, () => {
+  const shapes: [number, number, number][] = [[1, 1025, 1], [7, 33, 1], [3, 7, 33], [2, 0, 5], [1, 5, 1025],
+    [1, 64, 256], [0, 3, 3], [33, 1, 7], [2, 40000, 1]];
+  for (const C of FLOATS) for (const op of ['sum', 'prod', 'max', 'min'] as ReduceOp[]) {
+    for (const [outer, n, inner] of shapes) {
+      if (op === 'prod' && n > 1025) continue;
+      const x = rand(C, outer * n * inner);
+      if (x.length > 40) x[40] = NaN;  // one NaN somewhere: max/min must report it and its index
+      const idxTypes: (AnyArray | undefined)[] = op === 'max' || op === 'min'
+        ? [new Int32Array(outer * inner), new Float64Array(outer * inner)] : [undefined];
+      for (const idx of idxTypes) {
+        const oj = new C(outer * inner), on = new C(outer * inner);
+        const ij = idx?.slice(), inn = idx?.slice();
+        jsBackend.reduce(op, x, outer, n, inner, oj, ij);
+        nb!.reduce(op, x, outer, n, inner, on, inn);
+        const what = `reduce ${op} ${C.name} [${outer},${n},${inner}]`;
+        assertClose(on, oj, op === 'sum' ? rtolOf(C) * 8 : rtolOf(C), what);
+        if (ij) assert.deepEqual(inn, ij, `${what} indices`);
+      }
+    }
+  }
+});
+
+test('softmax and logSoftmax: odd rows, -inf entries, all -inf row, empty', { skip: SKIP }, () => {
+  for (const C of FLOATS) for (const [outer, n] of [[1, 1], [7, 33], [33, 1025], [0, 5], [3, 0], [64, 10]]) {
+    const x = rand(C, outer * n);
+    if (outer * n > 40) { x[5] = -Infinity; for (let i = n; i < 2 * n; i++) x[i] = -Infinity; }
+    for (const log of [false, true]) {
+      const oj = new C(outer * n), on = new C(outer * n);
+      jsBackend.softmax(x, outer, n, oj, log);
+      nb!.softmax(x, outer, n, on, log);
+      assertClose(on, oj, rtolOf(C) * 4, `softmax ${C.name} [${outer},${n}] log=${log}`);
+    }
+  }
+});
+
+// [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw]
+const GEOMS: number[][] = [
+  [1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1], [3, 7, 9, 3, 3, 1, 1, 1, 1, 1, 1], [2, 33, 7, 3, 2, 2, 1, 1, 0, 1, 1],
+  [1, 28, 28, 3, 3, 1, 1, 0, 0, 1, 1], [4, 9, 11, 2, 3, 2, 3, 1, 1, 2, 2], [16, 13, 13, 3, 3, 1, 1, 0, 0, 1, 1],
+  [0, 5, 5, 3, 3, 1, 1, 0, 0, 1, 1],
+];
+const outSize = (size: number, k: number, s: number, p: number, d: number): number =>
+  Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+
+test('im2col / col2im: padding, stride, dilation, odd sizes, offsets', { skip: SKIP }, () => {
+  for (const C of FLOATS) for (const [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw] of GEOMS) {
+    const oh = outSize(h, kh, sh, ph, dh), ow = outSize(w, kw, sw, pw, dw);
+    const off = 5, x = rand(C, off + c * h * w), n = c * kh * kw * oh * ow;
+    const cj = new C(n).fill(7), cn = new C(n).fill(7);
+    jsBackend.im2col(x, off, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cj);
+    nb!.im2col(x, off, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cn);
+    assert.deepEqual(cn, cj, `im2col ${C.name} ${[c, h, w, kh, kw, sh, sw, ph, pw, dh, dw]}`);
+    const cols = rand(C, n), xj = rand(C, off + c * h * w), xn = xj.slice();
+    jsBackend.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xj, off);
+    nb!.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xn, off);
+    assertClose(xn, xj, rtolOf(C) * 4, `col2im ${C.name} ${[c, h, w, kh, kw, sh, sw, ph, pw, dh, dw]}`);
+  }
+});
+
+test('maxPool2d (+backward): windows with padding/dilation, NaN windows; avgPool2d rules', { skip: SKIP }, () => {
+  for (const C of FLOATS) for (const [planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw] of GEOMS) {
+    if (ph * 2 > kh || pw * 2 > kw) continue;  // PyTorch requires pad ≤ kernel/2
+    const oh = outSize(h, kh, sh, ph, dh), ow = outSize(w, kw, sw, pw, dw), ohw = oh * ow;
+    const x = rand(C, planes * h * w);
+    if (x.length > 12) { x[3] = NaN; x[12] = NaN; }
+    const oj = new C(planes * ohw), on = new C(planes * ohw);
+    const aj = new Int32Array(planes * ohw), an = new Int32Array(planes * ohw);
+    jsBackend.maxPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, oj, aj);
+    nb!.maxPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, on, an);
+    const what = `${C.name} ${[planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw]}`;
+    assertClose(on, oj, 0, `maxPool2d ${what}`);
+    assert.deepEqual(an, aj, `maxPool2d argmax ${what}`);
+    const gy = rand(C, planes * ohw), gj = rand(C, planes * h * w), gn = gj.slice();
+    jsBackend.maxPool2dBackward(gy, aj, planes, h * w, ohw, gj);
+    nb!.maxPool2dBackward(gy, aj, planes, h * w, ohw, gn);
+    assertClose(gn, gj, rtolOf(C) * 4, `maxPool2dBackward ${what}`);
+    if (dh !== 1 || dw !== 1) continue;  // avg pooling has no dilation
+    for (const [cip, div] of [[true, 0], [false, 0], [true, 3]] as [boolean, number][]) {
+      const pj = new C(planes * ohw), pn = new C(planes * ohw);
+      jsBackend.avgPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, pj);
+      nb!.avgPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, pn);
+      assertClose(pn, pj, rtolOf(C) * 4, `avgPool2d ${what} cip=${cip} div=${div}`);
+      const bj = rand(C, planes * h * w), bn = bj.slice();
+      jsBackend.avgPool2dBackward(gy, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, bj);
+      nb!.avgPool2dBackward(gy, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, bn);
+      assertClose(bn, bj, rtolOf(C) * 4, `avgPool2dBackward ${what} cip=${cip} div=${div}`);
+    }
+  }
+});
+
+/** Runs a snippet in a child with TRAINLAB_BACKEND set; returns its stdout and exit status. */
+function child(envValue: string, code: string): { out: string; status: number | null } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    env: { ...process.env, TRAINLAB_BACKEND: envValue }, encoding: 'utf8',
+  });
+  return { out: r.stdout + r.stderr, status: r.status };
+}
+
+test('selection: native by default when built, TRAINLAB_BACKEND=js forces JS, bad values are rejected', () => {
+  const info = backendInfo();
+  if (process.env.TRAINLAB_BACKEND === 'js' || !nb) assert.deepEqual(info, { name: 'js', simd: 'scalar', threads: 1 });
+  else {
+    assert.equal(info.name, 'native');
+    assert.ok(['avx512', 'avx2', 'scalar'].includes(info.simd));
+    assert.ok(Number.isInteger(info.threads) && info.threads >= 1);
+  }
+  const code = "import { backendInfo } from './src/index.ts'; console.log(JSON.stringify(backendInfo()));";
+  const js = child('js', code);
+  assert.equal(js.status, 0, js.out);
+  assert.equal(JSON.parse(js.out.trim().split('\n').pop()!).name, 'js');
+  const bad = child('cuda', code);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.out, /TRAINLAB_BACKEND=cuda: expected 'js' or 'native'/);
+});
