@@ -4,6 +4,7 @@ export * from './tensor/index.js';
 export * from './autograd/index.js';
 export * from './ops/index.js';
 export { backend, setBackend, jsBackend, type Backend, type DType } from './backend/index.js';
+export { backendInfo, setNumThreads, type BackendInfo } from './backend/index.js';
 export * as F from './nn/functional.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
