@@ -23,10 +23,25 @@ export function parseTolerance(t: string | number): number {
 }
 
 /**
- * A workload regresses when current < baseline · (1 − allowed), where allowed is the tolerance
- * plus twice the larger relative IQR of the two runs (noise widens the gate, never narrows it).
+ * The slowdown allowed for one workload: 1 − (1 − tolerance) / ((1 + r_b/2)·(1 + r_c/2)), with r_b and r_c
+ * the relative IQRs of the baseline and current figures. Half an IQR either side of the median is
+ * where the quartiles lie, so this asks whether the current run's fast quartile is still slower than
+ * the baseline's slow quartile by more than the tolerance: noise widens the gate, but multiplicatively,
+ * so even a very noisy run still catches a large slowdown (r = 100% on both sides allows 60% at
+ * tolerance 10%: a 2× slowdown passes, a 5× one does not).
+ */
+export function allowedSlowdown(tolerance: number, baselineIqr = 0, currentIqr = 0): number {
+  return 1 - (1 - tolerance) / ((1 + Math.max(0, baselineIqr) / 2) * (1 + Math.max(0, currentIqr) / 2));
+}
+
+/**
+ * Compares throughput figures (bigger is better) workload by workload. A workload regresses when
+ * current < baseline · (1 − allowed), allowed from {@link allowedSlowdown}; it improved when
+ * current > baseline · (1 + allowed). Workloads of the baseline absent from `current` are listed as missing.
+ * @example compareToBaseline(loadBaseline('base.json'), results, 0.1).regressions.map((r) => r.workload)
  */
 export function compareToBaseline(baseline: BenchResults, current: BenchResults, tolerance: number): ComparisonReport {
+  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) throw new ValueError(`compareToBaseline: tolerance must be in [0, 1), got ${tolerance}`);
   const regressions: Regression[] = [], improvements: string[] = [], missing: string[] = [];
   let compared = 0;
   for (const [k, bv] of Object.entries(baseline.results)) {
@@ -34,7 +49,7 @@ export function compareToBaseline(baseline: BenchResults, current: BenchResults,
     if (!b) continue;
     if (!c) { missing.push(k); continue; }
     compared++;
-    const allowed = tolerance + 2 * Math.max(b.relativeIqr ?? 0, c.relativeIqr ?? 0);
+    const allowed = allowedSlowdown(tolerance, b.relativeIqr, c.relativeIqr);
     const change = (c.value - b.value) / b.value;
     if (c.value < b.value * (1 - allowed)) regressions.push({ workload: k, baseline: b.value, current: c.value, change, allowed });
     else if (change > allowed) improvements.push(k);
@@ -57,6 +72,9 @@ export function loadBaseline(path: string): BenchResults {
   for (const [k, v] of Object.entries(r.results)) {
     const f = figure(v);
     if (f && !(typeof f.value === 'number' && f.value > 0)) throw new FormatError(`baseline ${path}: workload '${k}' has no positive figure`);
+    if (f && f.relativeIqr !== undefined && !(typeof f.relativeIqr === 'number' && f.relativeIqr >= 0)) {
+      throw new FormatError(`baseline ${path}: workload '${k}' has relativeIqr ${String(f.relativeIqr)}, expected a number ≥ 0`);
+    }
   }
   return r;
 }

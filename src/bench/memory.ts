@@ -2,7 +2,11 @@
 // activation bytes counted by the tensor layer's allocation accounting during a forward pass,
 // the bytes of a training step (activations + gradients + optimizer state), and a per-layer table
 // like torchinfo's (output shape, parameters, activation bytes, MACs).
+import { backward } from '../autograd/engine.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { ValueError } from '../errors.js';
+import { Conv1d, Conv2d, ConvTranspose2d, Linear } from '../nn/index.js';
+import { sum } from '../ops/reduce-core.js';
 import { allocationStats, measureAllocations, type Tensor } from '../tensor/tensor.js';
 import { randn } from '../tensor/creation.js';
 import type { BenchModel, Hookable } from './model-types.js';
@@ -11,14 +15,16 @@ export interface LayerRow {
   name: string;
   type: string;
   outputShape: number[];
+  /** Parameters owned by this layer itself (not its children). */
   params: number;
-  /** Bytes allocated while this layer's forward ran (its output and temporaries). */
+  /** Bytes allocated while this layer's forward ran (its output and temporaries; a view allocates 0). */
   activationBytes: number;
   /** Multiply-accumulates of the forward pass (Linear and convolutions; 0 for the rest). */
   macs: number;
 }
 
 export interface MemoryReport {
+  batchSize: number;
   params: number;
   trainableParams: number;
   paramBytes: number;
@@ -26,32 +32,48 @@ export interface MemoryReport {
   activationBytes: number;
   /** Bytes allocated by one training forward that records the graph (what backward keeps alive). */
   trainForwardBytes: number;
+  /** Bytes of the trainable parameters' gradients (one per trainable parameter, same dtype). */
   gradientBytes: number;
+  /** Bytes allocated by backward() of sum(output) (measured only with an optimizer factory, else null). */
+  backwardBytes: number | null;
+  /** Optimizer state after one step (measured with an optimizer factory, else the given figure or 0). */
   optimizerStateBytes: number;
-  /** params + gradients + optimizer state + training forward: the step's footprint. */
+  /** params + gradients + optimizer state + training forward: the footprint at the start of backward. */
   trainingStepBytes: number;
   layers: LayerRow[];
   totalMacs: number;
 }
 
-const bytesOf = (t: Tensor) => t.storage.data.BYTES_PER_ELEMENT * t.numel();
+/** What benchmarkMemory needs of an optimizer: torch's `state` map (filled on the first step). */
+export interface StatefulOptimizer { step(): unknown; state: Map<unknown, Record<string, unknown>> }
 
+export interface MemoryOptions {
+  batchSize?: number;
+  /** Builds the optimizer whose state to count; one real step is run and then undone. */
+  optimizer?: (params: Tensor[]) => StatefulOptimizer;
+  /** A known optimizer-state size in bytes, used when no factory is given. */
+  optimizerStateBytes?: number;
+}
+
+const bytesOf = (t: Tensor) => t.storage.data.BYTES_PER_ELEMENT * t.numel();
+const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
+
+/**
+ * MACs of one forward: Linear = rows·in·out; Conv = outputs·(inC/groups)·∏kernel (each output
+ * element is a dot product of that length); ConvTranspose = inputs·(outC/groups)·∏kernel.
+ */
 function macsOf(m: Hookable, input: Tensor | undefined, out: Tensor): number {
-  const a = m as unknown as Record<string, unknown>;
-  const type = m.constructor.name;
-  if (type === 'Linear') return (out.numel() / (a.outFeatures as number)) * (a.inFeatures as number) * (a.outFeatures as number);
-  if (type === 'Conv2d' || type === 'Conv1d') {
-    const k = (a.kernelSize as number[]).reduce((x, y) => x * y, 1);
-    return out.numel() * ((a.inChannels as number) / (a.groups as number)) * k;
-  }
-  if (type === 'ConvTranspose2d' && input) {
-    const k = (a.kernelSize as number[]).reduce((x, y) => x * y, 1);
-    return input.numel() * ((a.outChannels as number) / (a.groups as number)) * k;
-  }
+  if (m instanceof Linear) return (out.numel() / m.outFeatures) * m.inFeatures * m.outFeatures;
+  if (m instanceof ConvTranspose2d) return input ? input.numel() * (m.outChannels / m.groups) * prod(m.kernelSize) : 0;
+  if (m instanceof Conv2d || m instanceof Conv1d) return out.numel() * (m.inChannels / m.groups) * prod(m.kernelSize);
   return 0;
 }
 
-/** Per-layer rows from one forward pass through hooks on every leaf module (removed afterwards). */
+/**
+ * Per-layer rows from one forward pass under noGrad, through hooks on every leaf module (removed
+ * afterwards), in execution order.
+ * @example layerTable(model, randn([1, 784])) // [{ name: '0', type: 'Linear', outputShape: [1, 256], ... }, ...]
+ */
 export function layerTable(model: BenchModel, x: Tensor): LayerRow[] {
   const rows: LayerRow[] = [];
   const starts = new Map<Hookable, number>();
@@ -74,37 +96,62 @@ export function layerTable(model: BenchModel, x: Tensor): LayerRow[] {
   return rows;
 }
 
+/** Runs one real training step (forward, backward of sum(output), optimizer step), then restores
+ * parameters, buffers and gradients, so the model is left as it was. */
+function measureStep(model: BenchModel, x: Tensor, ps: Tensor[], factory: NonNullable<MemoryOptions['optimizer']>) {
+  const tensors = [...ps, ...(model.buffers?.() ?? [])];
+  const saved = tensors.map((t) => t.storage.data.slice());
+  const grads = ps.map((p) => p.grad);
+  try {
+    for (const p of ps) p.grad = null;
+    const fwd = measureAllocations(() => model.call(x));
+    const bwd = measureAllocations(() => backward(sum(fwd.result)));
+    const opt = factory(ps);
+    opt.step();
+    return { trainForwardBytes: fwd.bytes, backwardBytes: bwd.bytes, optimizerStateBytes: optimizerStateBytes(opt) };
+  } finally {
+    tensors.forEach((t, i) => { t.storage.data.set(saved[i]); });
+    ps.forEach((p, i) => { p.grad = grads[i]; });
+  }
+}
+
 /**
- * Measures memory for a batch of `[batchSize, ...sampleShape]`. With an optimizer factory, one
- * real training step is run on a throwaway copy of the state to count gradient and optimizer-state bytes.
+ * Measures memory for a batch of `[batchSize, ...sampleShape]` (default batch 1). Figures are the
+ * exact bytes the tensor layer allocated (views count 0; storage freed by the GC is not subtracted).
+ * With `optimizer`, one real training step is run to count optimizer state; parameters, buffers and
+ * gradients are restored afterwards.
+ * @example benchmarkMemory(mlp, [784], { batchSize: 64, optimizer: (ps) => new Adam(ps) }).trainingStepBytes
  */
-export function benchmarkMemory(model: BenchModel, sampleShape: number[], o: {
-  batchSize?: number;
-  optimizerStateBytes?: number;
-} = {}): MemoryReport {
+export function benchmarkMemory(model: BenchModel, sampleShape: number[], o: MemoryOptions = {}): MemoryReport {
   const batch = o.batchSize ?? 1;
+  if (!Number.isInteger(batch) || batch < 1) throw new ValueError(`benchmarkMemory: batchSize must be a positive integer, got ${batch}`);
   const x = randn([batch, ...sampleShape]);
   const ps = model.parameters();
+  const trainable = ps.filter((p) => p.requiresGrad);
   const params = ps.reduce((s, p) => s + p.numel(), 0);
-  const trainableParams = ps.filter((p) => p.requiresGrad).reduce((s, p) => s + p.numel(), 0);
   const paramBytes = ps.reduce((s, p) => s + bytesOf(p), 0);
+  const gradientBytes = trainable.reduce((s, p) => s + bytesOf(p), 0);
   const was = model.training;
-  model.eval();
-  const activationBytes = measureAllocations(() => noGrad(() => model.call(x))).bytes;
-  const layers = layerTable(model, x);
-  model.train();
-  const trainForwardBytes = measureAllocations(() => model.call(x)).bytes;
-  model.train(was);
-  const gradientBytes = ps.filter((p) => p.requiresGrad).reduce((s, p) => s + bytesOf(p), 0);
-  const optimizerStateBytes = o.optimizerStateBytes ?? 0;
+  let step: { trainForwardBytes: number; backwardBytes: number | null; optimizerStateBytes: number };
+  let activationBytes: number, layers: LayerRow[];
+  try {
+    model.eval();
+    activationBytes = measureAllocations(() => noGrad(() => model.call(x))).bytes;
+    layers = layerTable(model, x);
+    model.train();
+    step = o.optimizer && trainable.length ? measureStep(model, x, trainable, o.optimizer)
+      : { trainForwardBytes: measureAllocations(() => model.call(x)).bytes, backwardBytes: null, optimizerStateBytes: o.optimizerStateBytes ?? 0 };
+  } finally {
+    model.train(was);
+  }
   return {
-    params, trainableParams, paramBytes, activationBytes, trainForwardBytes, gradientBytes, optimizerStateBytes,
-    trainingStepBytes: paramBytes + gradientBytes + optimizerStateBytes + trainForwardBytes,
+    batchSize: batch, params, trainableParams: trainable.reduce((s, p) => s + p.numel(), 0), paramBytes, activationBytes,
+    gradientBytes, ...step, trainingStepBytes: paramBytes + gradientBytes + step.optimizerStateBytes + step.trainForwardBytes,
     layers, totalMacs: layers.reduce((s, l) => s + l.macs, 0),
   };
 }
 
-/** Bytes of an optimizer's state tensors (after at least one step), e.g. Adam's two moments. */
+/** Bytes of an optimizer's state tensors (after at least one step), e.g. Adam's exp_avg and exp_avg_sq. */
 export function optimizerStateBytes(opt: { state: Map<unknown, Record<string, unknown>> }): number {
   let total = 0;
   for (const st of opt.state.values()) {

@@ -16,4 +16,6 @@ export interface BenchModel extends Hookable {
   eval(): unknown;
   training: boolean;
   parameters(opts?: { recurse?: boolean }): Tensor[];
+  /** Buffers (running statistics), restored after a measured training step. */
+  buffers?(): Tensor[];
 }

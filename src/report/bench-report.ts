@@ -1,4 +1,5 @@
-// Renderers of benchmark results: a console/Markdown table and the figures as JSON.
+// Renderers of benchmark results: a console/Markdown table, the flat figures baselines are saved in,
+// and the full report as JSON.
 import type { InferenceRow } from '../bench/inference.js';
 import type { MemoryReport } from '../bench/memory.js';
 import type { ComparisonReport } from '../bench/baseline.js';
@@ -26,10 +27,11 @@ export function renderBenchMarkdown(models: ModelBench[], cmp?: ComparisonReport
   const out: string[] = [];
   for (const m of models) {
     out.push(`## ${m.name} (${m.backend} backend, ${m.threads} thread${m.threads === 1 ? '' : 's'})`, '');
-    out.push(table(['batch', 'ms/batch (median)', 'IQR ms', 'p95 ms', 'samples/s', 'noise'],
-      m.inference.map((r) => [r.batchSize, r.msPerBatch.toFixed(3), r.iqrMs.toFixed(3), r.p95Ms.toFixed(3), r.samplesPerSec.toFixed(0), r.noisy ? `noisy (IQR ${(r.timing.relativeIqr * 100).toFixed(0)}%)` : 'ok'])), '');
+    out.push(table(['batch', 'ms/batch (median)', 'IQR ms', 'p95 ms', 'samples/s (median)', 'samples/s (best)', 'noise'],
+      m.inference.map((r) => [r.batchSize, r.msPerBatch.toFixed(3), r.iqrMs.toFixed(3), r.p95Ms.toFixed(3), r.samplesPerSec.toFixed(0), r.bestSamplesPerSec.toFixed(0),
+        `${r.noisy ? 'noisy' : 'ok'} (IQR ${(r.relativeIqr * 100).toFixed(0)}% of median)`])), '');
     const mem = m.memory;
-    out.push(`parameters ${mem.params} (trainable ${mem.trainableParams}), ${kb(mem.paramBytes)}; activations ${kb(mem.activationBytes)} per forward; ` +
+    out.push(`memory at batch ${mem.batchSize}: parameters ${mem.params} (trainable ${mem.trainableParams}), ${kb(mem.paramBytes)}; activations ${kb(mem.activationBytes)} per forward; ` +
       `training step ${kb(mem.trainingStepBytes)} (gradients ${kb(mem.gradientBytes)}, optimizer state ${kb(mem.optimizerStateBytes)}); ${(mem.totalMacs / 1e6).toFixed(2)} MMACs` +
       (m.accuracy != null ? `; accuracy ${(m.accuracy * 100).toFixed(2)}%` : ''), '');
     out.push(table(['layer', 'type', 'output', 'params', 'activation', 'MACs'],
@@ -44,11 +46,23 @@ export function renderBenchMarkdown(models: ModelBench[], cmp?: ComparisonReport
   return out.join('\n');
 }
 
-/** Flat workload → {value, relativeIqr} results, the format baselines are saved in. */
+/** The whole run as JSON: the flat figures, every model's rows (per-block samples left out) and the comparison. */
+export function benchReportJson(models: ModelBench[], cmp?: ComparisonReport): object {
+  return {
+    ...benchResultsJson(models),
+    models: models.map((m) => ({ ...m, inference: m.inference.map(({ timing, ...r }) => ({ ...r, callsPerBlock: timing.callsPerBlock, blocks: timing.samples.length })) })),
+    comparison: cmp ?? null,
+  };
+}
+
+/**
+ * Flat workload → {value, relativeIqr} results, the format baselines are saved in. Workloads are named
+ * like `npm run bench`'s: `<model>_infer_b<batch>_samples_s`, value = samples/s at the median time.
+ */
 export function benchResultsJson(models: ModelBench[]): { engine: string; threads: number; results: Record<string, { value: number; relativeIqr: number }> } {
   const results: Record<string, { value: number; relativeIqr: number }> = {};
   for (const m of models) for (const r of m.inference) {
-    results[`${m.name}_infer_b${r.batchSize}_samples_s`] = { value: r.samplesPerSec, relativeIqr: r.timing.relativeIqr };
+    results[`${m.name}_infer_b${r.batchSize}_samples_s`] = { value: r.samplesPerSec, relativeIqr: r.relativeIqr };
   }
   return { engine: `trainlab ${models[0]?.backend ?? ''}`.trim(), threads: models[0]?.threads ?? 1, results };
 }
