@@ -47,6 +47,7 @@ export class EarlyStopping implements Callback {
   }
 
   private improved(v: number): boolean {
+    if (!Number.isFinite(v)) return false; // with checkFinite off, NaN/Inf only count as no improvement
     if (Number.isNaN(this.best)) return true;
     return this.mode === 'min' ? v < this.best - this.minDelta : v > this.best + this.minDelta;
   }

@@ -2,6 +2,7 @@
 // value improves and/or after every epoch; a custom saveFn can write full checkpoints instead.
 import { join } from 'node:path';
 import { ValueError } from '../../errors.js';
+import { saveCheckpoint, type CheckpointState, type OptimizerLike as CkptOptimizer } from '../checkpoint.js';
 import { saveFile } from '../safetensors.js';
 import type { Callback, EpochLogs, TrainContext } from '../types.js';
 
@@ -22,6 +23,11 @@ export interface ModelCheckpointOptions {
   /** With dirpath: also write `last.safetensors` after every epoch (default true). */
   saveLast?: boolean;
   /**
+   * Write full training checkpoints (checkpoint.ts: model, the fit optimizer's state, and what is
+   * given here) instead of bare state dicts; `epoch` is the number of completed epochs.
+   */
+  full?: boolean | { scheduler?: CheckpointState['scheduler']; generators?: CheckpointState['generators']; monitor?: { toJSON(): unknown } };
+  /**
    * Writes one file (default: the model's state dict through safetensors.saveFile with the epoch,
    * step and logs as metadata). Pass e.g. checkpoint.ts's saver to keep optimizer state too.
    */
@@ -33,6 +39,18 @@ function defaultSave(ctx: TrainContext, path: string, logs: EpochLogs): void {
   saveFile(ctx.model.stateDict(), path, {
     metadata: { format: 'pt', epoch: String(ctx.epoch + 1), step: String(ctx.step), logs: JSON.stringify(logs) },
   });
+}
+
+function fullSaver(full: Exclude<ModelCheckpointOptions['full'], undefined | false>) {
+  const o = full === true ? {} : full;
+  return (ctx: TrainContext, path: string, logs: EpochLogs): void => {
+    const opt = ctx.optimizer as unknown as Partial<CkptOptimizer>;
+    saveCheckpoint(path, {
+      model: ctx.model, optimizer: typeof opt.stateDict === 'function' ? opt as CkptOptimizer : undefined,
+      scheduler: o.scheduler, generators: o.generators, monitorHistory: o.monitor?.toJSON(),
+      epoch: ctx.epoch + 1, step: ctx.step, extra: { logs },
+    });
+  };
 }
 
 /**
@@ -63,7 +81,7 @@ export class ModelCheckpoint implements Callback {
     if (this.mode !== 'min' && this.mode !== 'max') throw new ValueError(`ModelCheckpoint: mode must be 'min' or 'max', got ${String(this.mode)}`);
     this.saveBest = o.saveBest ?? true;
     this.saveLast = o.saveLast ?? true;
-    this.save = o.saveFn ?? defaultSave;
+    this.save = o.saveFn ?? (o.full ? fullSaver(o.full) : defaultSave);
   }
 
   onTrainStart(): void {
