@@ -17,7 +17,9 @@ function figure(v: number | BenchFigure | null | undefined): BenchFigure | null 
 
 /** Parses a tolerance given as 0.1, "0.1" or "10%". */
 export function parseTolerance(t: string | number): number {
-  const v = typeof t === 'number' ? t : t.trim().endsWith('%') ? Number(t.trim().slice(0, -1)) / 100 : Number(t);
+  const s = String(t).trim();
+  // Number('') is 0: an empty string must not pass as a zero tolerance
+  const v = typeof t === 'number' ? t : s === '' || s === '%' ? NaN : s.endsWith('%') ? Number(s.slice(0, -1)) / 100 : Number(s);
   if (!Number.isFinite(v) || v < 0 || v >= 1) throw new ValueError(`tolerance must be a fraction in [0, 1) or a percentage like 10%, got ${t}`);
   return v;
 }

@@ -96,16 +96,20 @@ export function layerTable(model: BenchModel, x: Tensor): LayerRow[] {
   return rows;
 }
 
-/** Runs one real training step (forward, backward of sum(output), optimizer step), then restores
- * parameters, buffers and gradients, so the model is left as it was. */
-function measureStep(model: BenchModel, x: Tensor, ps: Tensor[], factory: NonNullable<MemoryOptions['optimizer']>) {
+/**
+ * One training forward (train mode, graph recorded) and, with a factory, backward of sum(output) and
+ * one optimizer step; parameters, buffers (running statistics) and gradients are restored afterwards.
+ */
+function measureStep(model: BenchModel, x: Tensor, ps: Tensor[], factory: MemoryOptions['optimizer'], knownState: number) {
   const tensors = [...ps, ...(model.buffers?.() ?? [])];
   const saved = tensors.map((t) => t.storage.data.slice());
   const grads = ps.map((p) => p.grad);
   try {
-    for (const p of ps) p.grad = null;
     const fwd = measureAllocations(() => model.call(x));
-    const bwd = measureAllocations(() => backward(sum(fwd.result)));
+    if (!factory || !ps.length) return { trainForwardBytes: fwd.bytes, backwardBytes: null, optimizerStateBytes: knownState };
+    for (const p of ps) p.grad = null;
+    const loss = sum(fwd.result);
+    const bwd = measureAllocations(() => backward(loss));
     const opt = factory(ps);
     opt.step();
     return { trainForwardBytes: fwd.bytes, backwardBytes: bwd.bytes, optimizerStateBytes: optimizerStateBytes(opt) };
@@ -118,8 +122,8 @@ function measureStep(model: BenchModel, x: Tensor, ps: Tensor[], factory: NonNul
 /**
  * Measures memory for a batch of `[batchSize, ...sampleShape]` (default batch 1). Figures are the
  * exact bytes the tensor layer allocated (views count 0; storage freed by the GC is not subtracted).
- * With `optimizer`, one real training step is run to count optimizer state; parameters, buffers and
- * gradients are restored afterwards.
+ * With `optimizer`, one real training step is run to count optimizer state. Parameters, buffers and
+ * gradients are restored afterwards, and the model's train/eval mode.
  * @example benchmarkMemory(mlp, [784], { batchSize: 64, optimizer: (ps) => new Adam(ps) }).trainingStepBytes
  */
 export function benchmarkMemory(model: BenchModel, sampleShape: number[], o: MemoryOptions = {}): MemoryReport {
@@ -139,8 +143,7 @@ export function benchmarkMemory(model: BenchModel, sampleShape: number[], o: Mem
     activationBytes = measureAllocations(() => noGrad(() => model.call(x))).bytes;
     layers = layerTable(model, x);
     model.train();
-    step = o.optimizer && trainable.length ? measureStep(model, x, trainable, o.optimizer)
-      : { trainForwardBytes: measureAllocations(() => model.call(x)).bytes, backwardBytes: null, optimizerStateBytes: o.optimizerStateBytes ?? 0 };
+    step = measureStep(model, x, trainable, o.optimizer, o.optimizerStateBytes ?? 0);
   } finally {
     model.train(was);
   }
