@@ -8,7 +8,8 @@
         "native/elementwise.cc",
         "native/reduce.cc",
         "native/gemm.cc",
-        "native/conv.cc"
+        "native/conv.cc",
+        "native/optim.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2"],

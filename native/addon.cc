@@ -347,6 +347,27 @@ template <bool Backward> napi_value avg(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
+TL_FN(AdamUpdate) {
+  TL_ARGS("adamUpdate");
+  Arr p = g.arr(0), gr = g.arr(1), m = g.arr(2), v = g.arr(3), mx = g.arr(4, true);
+  double step = g.num(5), lr = g.num(6), b1 = g.num(7), b2 = g.num(8), eps = g.num(9), wd = g.num(10);
+  bool maximize = g.flag(11), decoupled = g.flag(12);
+  TL_CHECK;
+  g.same_float(p, gr);
+  g.same_float(p, m);
+  g.same_float(p, v);
+  if (mx.present) g.same_float(p, mx);
+  const int64_t n = static_cast<int64_t>(p.len);
+  g.need(gr, 0, n, "grad");
+  g.need(m, 0, n, "expAvg");
+  g.need(v, 0, n, "expAvgSq");
+  if (mx.present) g.need(mx, 0, n, "maxExpAvgSq");
+  TL_CHECK;
+  if (p.f32()) tl::adam_update(static_cast<float*>(p.data), static_cast<const float*>(gr.data), static_cast<float*>(m.data), static_cast<float*>(v.data), mx.present ? static_cast<float*>(mx.data) : nullptr, n, step, lr, b1, b2, eps, wd, maximize, decoupled);
+  else tl::adam_update(static_cast<double*>(p.data), static_cast<const double*>(gr.data), static_cast<double*>(m.data), static_cast<double*>(v.data), mx.present ? static_cast<double*>(mx.data) : nullptr, n, step, lr, b1, b2, eps, wd, maximize, decoupled);
+  return undef(env);
+}
+
 TL_FN(Info) {
   napi_value obj, simd, threads;
   napi_create_object(env, &obj);
@@ -380,6 +401,7 @@ napi_value Init(napi_env env, napi_value exports) {
     {"maxPool2dBackward", nullptr, MaxPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"avgPool2d", nullptr, avg<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"avgPool2dBackward", nullptr, avg<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

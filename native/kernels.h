@@ -55,6 +55,11 @@ template <class T> void avg_pool2d(const T* x, int64_t planes, int64_t h, int64_
 template <class T> void avg_pool2d_backward(const T* gy, int64_t planes, int64_t h, int64_t w,
   const Window& g, bool count_include_pad, double divisor_override, T* gx);
 
+// ---- optim.cc ----
+template <class T> void adam_update(T* param, const T* grad, T* exp_avg, T* exp_avg_sq, T* max_exp_avg_sq,
+  int64_t n, double step, double lr, double b1, double b2, double eps, double wd, bool maximize,
+  bool decoupled);
+
 }  // namespace tl
 
 // Compiles the body of a generic (always_inline) kernel for a wider ISA: the caller's target

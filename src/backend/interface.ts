@@ -76,4 +76,11 @@ export interface Backend {
   avgPool2dBackward(gy: FloatArray, planes: number, h: number, w: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, oh: number, ow: number,
     countIncludePad: boolean, divisorOverride: number, gx: FloatArray): void;
+  /**
+   * Optional fused Adam/AdamW step, in place, with the arithmetic of optim's `adamUpdate` (its
+   * reference). All arrays share one float type; backends without it leave it undefined.
+   */
+  adamUpdate?(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray | null, step: number, lr: number, beta1: number, beta2: number, eps: number,
+    weightDecay: number, maximize: boolean, decoupled: boolean): void;
 }

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { backendInfo, jsBackend, nativeBackendIfBuilt, type ReduceOp } from '../../src/backend/index.js';
 import type { AnyArray, FloatArray } from '../../src/backend/types.js';
 import { Generator } from '../../src/tensor/random.js';
+import { adamUpdate } from '../../src/optim/adam.js';
 
 const nb = nativeBackendIfBuilt();
 const SKIP = nb ? false : 'native addon not built';
@@ -119,6 +120,27 @@ test('maxPool2d (+backward): windows with padding/dilation, NaN windows; avgPool
       jsBackend.avgPool2dBackward(gy, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, bj);
       nb!.avgPool2dBackward(gy, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, bn);
       assertClose(bn, bj, rtolOf(C) * 4, `avgPool2dBackward ${what} cip=${cip} div=${div}`);
+    }
+  }
+});
+
+test('adamUpdate (optional fused entry) matches optim\'s adamUpdate for every option', { skip: SKIP }, () => {
+  assert.equal(typeof nb!.adamUpdate, 'function');
+  for (const C of FLOATS) for (const amsgrad of [false, true]) for (const decoupled of [false, true]) {
+    for (const [wd, maximize, step] of [[0, false, 1], [0.01, true, 10], [0.1, false, 3]] as [number, boolean, number][]) {
+      const n = 1025, p0 = rand(C, n), g = rand(C, n), m0 = rand(C, n), v0 = rand(C, n).map(Math.abs) as FloatArray;
+      g[7] = NaN;  // a NaN gradient must poison exactly the same entries
+      const mx0 = amsgrad ? rand(C, n).map(Math.abs) as FloatArray : null;
+      const h = { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: wd, amsgrad, maximize };
+      const [pj, mj, vj, xj] = [p0.slice(), m0.slice(), v0.slice(), mx0?.slice() ?? null];
+      const [pn, mn, vn, xn] = [p0.slice(), m0.slice(), v0.slice(), mx0?.slice() ?? null];
+      adamUpdate(pj, g, mj, vj, xj, step, h, decoupled);
+      nb!.adamUpdate!(pn, g, mn, vn, xn, step, h.lr, 0.9, 0.999, h.eps, wd, maximize, decoupled);
+      const what = `adam ${C.name} amsgrad=${amsgrad} decoupled=${decoupled} wd=${wd} max=${maximize} t=${step}`;
+      assertClose(pn, pj, rtolOf(C), `${what} param`);
+      assertClose(mn, mj, rtolOf(C), `${what} expAvg`);
+      assertClose(vn, vj, rtolOf(C), `${what} expAvgSq`);
+      if (xj) assertClose(xn!, xj, rtolOf(C), `${what} maxExpAvgSq`);
     }
   }
 });

@@ -24,6 +24,9 @@ export interface NativeAddon {
   maxPool2dBackward(...args: unknown[]): void;
   avgPool2d(...args: unknown[]): void;
   avgPool2dBackward(...args: unknown[]): void;
+  adamUpdate(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray | undefined, step: number, lr: number, beta1: number, beta2: number, eps: number,
+    weightDecay: number, maximize: boolean, decoupled: boolean): void;
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; threads: number };
   setNumThreads(n: number): void;
 }

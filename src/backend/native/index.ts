@@ -110,5 +110,10 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
       }
       addon.avgPool2dBackward(gy, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cip, div, gx);
     },
+    adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, lr, b1, b2, eps, wd, maximize, decoupled): void {
+      // callers check for the entry and pass one float type (the addon rejects anything else)
+      addon.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq ?? undefined, step, lr, b1, b2, eps, wd,
+        maximize, decoupled);
+    },
   };
 }

@@ -1,0 +1,106 @@
+// `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, timed like the peers
+// (bestRate), printed as the peers' JSON {"engine","threads","results","errors"}.
+// Flags: --threads N (default 1, as the peers), --only <regex> (workload names to run).
+import { performance } from 'node:perf_hooks';
+import {
+  F, backendInfo, manualSeed, matmul, nn, noGrad, optim, randint, randn, setNumThreads, type Tensor,
+} from '../src/index.js';
+
+function parseArgs(argv: string[]): { threads: number; only: RegExp | undefined } {
+  let threads = 1, only: RegExp | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--threads') threads = Number(argv[++i]);
+    else if (argv[i] === '--only') only = new RegExp(argv[++i]);
+    else throw new Error(`bench: unknown argument ${argv[i]} (expected --threads N, --only <regex>)`);
+  }
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`bench: --threads must be a positive integer`);
+  return { threads, only };
+}
+
+/** Best work-per-second over `repeats` blocks, each ≥ minTime/repeats (torch_peer.py's best_rate). */
+function bestRate(fn: () => void, work: number, minTime = 0.5, repeats = 5): number {
+  fn(); fn();
+  let n = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    if ((performance.now() - t) / 1000 > minTime / repeats) break;
+    n *= 2;
+  }
+  let best = 0;
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    best = Math.max(best, (work * n) / ((performance.now() - t) / 1000));
+  }
+  return best;
+}
+
+const mlp = (): nn.Sequential => new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128),
+  new nn.ReLU(), new nn.Linear(128, 10));
+const cnn = (): nn.Sequential => new nn.Sequential(new nn.Conv2d(1, 16, 3), new nn.ReLU(), new nn.MaxPool2d(2),
+  new nn.Conv2d(16, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(32 * 5 * 5, 10));
+
+function trainRate(model: nn.Sequential, x: Tensor, y: Tensor): number {
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  return bestRate(() => {
+    opt.zeroGrad();
+    const loss = F.crossEntropy(model.call(x) as Tensor, y);
+    loss.backward();
+    opt.step();
+    loss.item();
+  }, x.shape[0]);
+}
+
+function inferRate(model: nn.Sequential, x: Tensor): number {
+  model.eval();
+  return bestRate(() => noGrad(() => (model.call(x) as Tensor).sum().item()), x.shape[0]);
+}
+
+function workloads(): [string, () => number][] {
+  const w: [string, () => number][] = [];
+  for (const n of [128, 256, 512, 1024]) {
+    w.push([`gemm_${n}_gflops`, () => {
+      const a = randn([n, n]), b = randn([n, n]);
+      return bestRate(() => { matmul(a, b); }, 2 * n ** 3) / 1e9;
+    }]);
+  }
+  for (const [m, k, n] of [[64, 784, 256], [64, 256, 128]]) {
+    w.push([`gemm_${m}x${k}x${n}_gflops`, () => {
+      const a = randn([m, k]), b = randn([k, n]);
+      return bestRate(() => { matmul(a, b); }, 2 * m * k * n) / 1e9;
+    }]);
+  }
+  w.push(['add_1m_gbps', () => {
+    const v = randn([1 << 20]), u = randn([1 << 20]);
+    return bestRate(() => { v.add(u); }, 12 * (1 << 20)) / 1e9;
+  }]);
+  const y = randint(0, 10, [64]);
+  w.push(['mlp_train_b64_samples_s', () => trainRate(mlp(), randn([64, 784]), y)]);
+  w.push(['cnn_train_b64_samples_s', () => trainRate(cnn(), randn([64, 1, 28, 28]), y)]);
+  for (const b of [1, 8, 32, 128]) {
+    w.push([`mlp_infer_b${b}_samples_s`, () => inferRate(mlp(), randn([b, 784]))]);
+    w.push([`cnn_infer_b${b}_samples_s`, () => inferRate(cnn(), randn([b, 1, 28, 28]))]);
+  }
+  return w;
+}
+
+function main(): void {
+  const { threads, only } = parseArgs(process.argv.slice(2));
+  setNumThreads(threads);
+  manualSeed(0);
+  const info = backendInfo();
+  const results: Record<string, number> = {}, errors: Record<string, string> = {};
+  for (const [name, run] of workloads()) {
+    if (only && !only.test(name)) continue;
+    try {
+      results[name] = Math.round(run() * 100) / 100;
+    } catch (e) {
+      errors[name] = (e as Error).message;
+    }
+  }
+  const engine = `trainlab ${info.name}${info.name === 'native' ? ` (${info.simd})` : ''}`;
+  console.log(JSON.stringify({ engine, threads: info.name === 'native' ? threads : 1, results, errors }, null, 1));
+}
+
+main();
