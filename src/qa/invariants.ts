@@ -108,8 +108,10 @@ export function watch(model: WatchableModel, optimizer: OptimizerLike, opts: Wat
       }
     });
   };
-  const checkOrder = () => {
-    if (!sched) return;
+  // once a callback has stopped the run (TerminateOnNaN), fit() still steps an epoch scheduler:
+  // no lr of it will be used, so that is not reported
+  const checkOrder = (ctx?: Ctx) => {
+    if (!sched || ctx?.stopTraining) return;
     const s = (sched.lastEpoch as number) - schedStart, o = (opt.stepCount as number) - optStart;
     if (s > o) add('scheduler-after-optimizer', `scheduler.step() ran ${s} time(s) but optimizer.step() only ${o}: call optimizer.step() before scheduler.step()`);
   };
@@ -155,7 +157,7 @@ export function watch(model: WatchableModel, optimizer: OptimizerLike, opts: Wat
       stepsAtBackward = opt.stepCount;
     },
     onBatchEnd(ctx?: Ctx) {
-      checkOrder();
+      checkOrder(ctx);
       // no step was taken (a callback stopped training on a NaN): nothing to compare
       const stepped = typeof opt.stepCount === 'number' ? opt.stepCount !== stepsAtBackward : !ctx?.stopTraining;
       if (!stepped || before.size === 0) { before.clear(); return; }
@@ -175,9 +177,9 @@ export function watch(model: WatchableModel, optimizer: OptimizerLike, opts: Wat
       }
       before.clear();
     },
-    onValidationEnd() { checkOrder(); },
-    onEpochEnd() { checkOrder(); },
-    onTrainEnd() { checkOrder(); },
+    onValidationEnd(ctx?: Ctx) { checkOrder(ctx); },
+    onEpochEnd(ctx?: Ctx) { checkOrder(ctx); },
+    onTrainEnd(ctx?: Ctx) { checkOrder(ctx); },
     close() {
       if (closed) return;
       closed = true;
