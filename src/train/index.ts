@@ -8,3 +8,4 @@ export * from './metrics.js';
 export * as safetensors from './safetensors.js';
 export { writeFileAtomic, AtomicWriteError, type AtomicFs } from './atomic-write.js';
 export { SummaryWriter, makeHistogram, type Histogram, type SummaryWriterOptions } from './tensorboard.js';
+export { trainingHistoryFigure, saveTrainingHistory, type PlotLang } from './monitor-plot.js';

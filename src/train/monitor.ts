@@ -1,7 +1,9 @@
 // TrainingMonitor (seed §5.1): per-epoch train/val loss and accuracy and the lr (per step on
 // request), the 4-panel training-history figure, and a fit verdict with its numbers.
+import { ValueError } from '../errors.js';
 import type { Callback, BatchEnd, EpochLogs, TrainContext } from './types.js';
 import { analyzeFit, type FitAnalysis, type FitThresholds } from './fit-analysis.js';
+import { saveTrainingHistory, type PlotLang } from './monitor-plot.js';
 
 export interface MonitorHistory {
   trainLosses: number[];
@@ -16,6 +18,7 @@ export interface MonitorHistory {
 
 export class TrainingMonitor implements Callback {
   history: MonitorHistory = emptyHistory();
+  private stepLr = NaN;
   constructor(private readonly opts: { perStep?: boolean; accuracyKey?: string } = {}) {}
 
   get trainLosses(): number[] { return this.history.trainLosses; }
@@ -38,15 +41,29 @@ export class TrainingMonitor implements Callback {
       logs[`val${acc}`] ?? NaN, logs.lr ?? NaN);
   }
 
-  onBatchEnd(ctx: TrainContext, info: BatchEnd): void {
+  /** The lr in effect for this step (a per-step scheduler changes it before onBatchEnd). */
+  onBatchStart(ctx: TrainContext): void {
+    if (this.opts.perStep) this.stepLr = ctx.optimizer.paramGroups[0]?.lr ?? NaN;
+  }
+
+  onBatchEnd(_ctx: TrainContext, info: BatchEnd): void {
     if (!this.opts.perStep) return;
     this.history.stepLosses.push(info.loss);
-    this.history.stepLrs.push(ctx.optimizer.paramGroups[0]?.lr ?? NaN);
+    this.history.stepLrs.push(this.stepLr);
   }
 
   /** Over-/under-fitting verdict from the recorded loss curves (see analyzeFit). */
   analyzeFit(thresholds: FitThresholds = {}): FitAnalysis {
     return analyzeFit(this.history.trainLosses, this.history.valLosses, thresholds);
+  }
+
+  /**
+   * Writes the seed's 4-panel figure (loss, accuracy, lr, over-fitting view) as SVG and PNG:
+   * `<path>.svg` and `<path>.png` (default path 'training-history'); returns the files written.
+   * @example await monitor.plotTrainingHistory({ path: 'runs/mlp/history', lang: 'zh-CN' });
+   */
+  plotTrainingHistory(opts: { path?: string; lang?: PlotLang } = {}): Promise<string[]> {
+    return saveTrainingHistory(this.history, opts.path ?? 'training-history', opts.lang);
   }
 
   /** Plain data for checkpoints and reports. */
@@ -57,7 +74,12 @@ export class TrainingMonitor implements Callback {
   /** Restores a history saved by toJSON (e.g. from a checkpoint). */
   loadHistory(h: MonitorHistory): void {
     const keys = Object.keys(emptyHistory()) as (keyof MonitorHistory)[];
-    for (const k of keys) if (!Array.isArray(h[k])) throw new TypeError(`TrainingMonitor.loadHistory: '${k}' must be an array`);
+    if (h === null || typeof h !== 'object') throw new ValueError(`TrainingMonitor.loadHistory: expected a history object (from toJSON), got ${String(h)}`);
+    for (const k of keys) {
+      if (!Array.isArray(h[k]) || h[k].some((v) => typeof v !== 'number')) {
+        throw new ValueError(`TrainingMonitor.loadHistory: '${k}' must be an array of numbers, got ${JSON.stringify(h[k])?.slice(0, 60)}`);
+      }
+    }
     this.history = structuredClone(h);
   }
 }
