@@ -94,9 +94,12 @@ export function predict(model: TrainableModel, input: Tensor | BatchSource): Ten
 }
 
 /**
- * Trains `model` for `epochs` epochs. Logs per epoch: trainLoss (sample-weighted mean), lr (of
- * group 0, in effect during the epoch), train metrics, and valLoss / val metrics when a
- * validation loader is given.
+ * Trains `model` for `epochs` epochs. Logs per epoch: trainLoss (the batch losses weighted by
+ * batch size, so exact over the epoch for a mean-reduced loss), lr (of group 0 at the epoch's
+ * start), train metrics, and valLoss / val metrics when a validation loader is given.
+ * A callback that sets `ctx.stopTraining` in onAfterBackward (TerminateOnNaN) stops before that
+ * batch's optimizer step; onTrainEnd reaches every callback however training ends, and a thrown
+ * error is rethrown after it.
  * @example fit({ model, lossFn: F.crossEntropy, optimizer, trainLoader, valLoader, epochs: 8,
  *   metrics: { accuracy: () => new Accuracy() }, callbacks: [new EarlyStopping()] })
  */
