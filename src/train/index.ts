@@ -9,3 +9,4 @@ export * as safetensors from './safetensors.js';
 export { writeFileAtomic, AtomicWriteError, type AtomicFs } from './atomic-write.js';
 export { SummaryWriter, makeHistogram, type Histogram, type SummaryWriterOptions } from './tensorboard.js';
 export { trainingHistoryFigure, saveTrainingHistory, type PlotLang } from './monitor-plot.js';
+export { saveCheckpoint, loadCheckpoint, readCheckpoint, CheckpointError, type CheckpointState, type CheckpointTargets, type LoadedCheckpoint } from './checkpoint.js';
