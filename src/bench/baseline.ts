@@ -5,7 +5,8 @@ import { FormatError, ValueError } from '../errors.js';
 
 /** One throughput figure (bigger is better) with its relative spread (IQR/median). */
 export interface BenchFigure { value: number; relativeIqr?: number }
-export interface BenchResults { engine: string; threads?: number; results: Record<string, number | BenchFigure | null>; errors?: Record<string, string> }
+/** Throughput figures by workload, as `npm run bench` prints them (plus the clock, when not wall time). */
+export interface BenchResults { engine: string; threads?: number; clock?: 'wall' | 'cpu'; results: Record<string, number | BenchFigure | null>; errors?: Record<string, string> }
 
 export interface Regression { workload: string; baseline: number; current: number; change: number; allowed: number }
 export interface ComparisonReport { regressions: Regression[]; improvements: string[]; missing: string[]; compared: number }
@@ -44,6 +45,9 @@ export function allowedSlowdown(tolerance: number, baselineIqr = 0, currentIqr =
  */
 export function compareToBaseline(baseline: BenchResults, current: BenchResults, tolerance: number): ComparisonReport {
   if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) throw new ValueError(`compareToBaseline: tolerance must be in [0, 1), got ${tolerance}`);
+  if ((baseline.clock ?? 'wall') !== (current.clock ?? 'wall')) {
+    throw new ValueError(`compareToBaseline: the baseline was timed on the ${baseline.clock ?? 'wall'} clock, this run on the ${current.clock ?? 'wall'} clock: figures are not comparable`);
+  }
   const regressions: Regression[] = [], improvements: string[] = [], missing: string[] = [];
   let compared = 0;
   for (const [k, bv] of Object.entries(baseline.results)) {
@@ -71,6 +75,7 @@ export function loadBaseline(path: string): BenchResults {
   if (!r || typeof r !== 'object' || typeof r.results !== 'object' || r.results === null) {
     throw new FormatError(`baseline ${path}: expected {"engine", "results": {workload: figure}}`);
   }
+  if (r.clock !== undefined && r.clock !== 'wall' && r.clock !== 'cpu') throw new FormatError(`baseline ${path}: clock must be "wall" or "cpu", got ${JSON.stringify(r.clock)}`);
   for (const [k, v] of Object.entries(r.results)) {
     const f = figure(v);
     if (f && !(typeof f.value === 'number' && f.value > 0)) throw new FormatError(`baseline ${path}: workload '${k}' has no positive figure`);

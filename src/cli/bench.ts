@@ -24,6 +24,8 @@ export interface BenchCommandOptions {
   compare?: string;
   tolerance: number;
   threads: number;
+  /** 'wall' (default) or 'cpu': process CPU time, steadier on a shared machine. */
+  clock?: 'wall' | 'cpu';
   quiet?: boolean;
 }
 
@@ -74,13 +76,16 @@ async function resolveModel(arg: string): Promise<ModelSpec> {
 export async function benchCommand(o: BenchCommandOptions): Promise<number> {
   const say = (s: string) => { if (!o.quiet) process.stdout.write(s); };
   const baseline = o.compare ? loadBaseline(o.compare) : undefined; // fail on a bad baseline before measuring
+  if (baseline && (baseline.clock ?? 'wall') !== (o.clock ?? 'wall')) {
+    throw new ValueError(`bench: baseline ${o.compare} was timed on the ${baseline.clock ?? 'wall'} clock; rerun with --clock ${baseline.clock ?? 'wall'} to compare`);
+  }
   const results: ModelBench[] = [];
   for (const arg of o.models) {
     const spec = await resolveModel(arg);
     manualSeed(0);
     const model = spec.make();
     say(`benchmarking ${spec.name} …\n`);
-    const inference = benchmarkInferenceSpeed(model, spec.sampleShape, { batchSizes: o.batchSizes, budgetMs: o.budgetMs });
+    const inference = benchmarkInferenceSpeed(model, spec.sampleShape, { batchSizes: o.batchSizes, budgetMs: o.budgetMs, clock: o.clock });
     // memory at the largest batch, with Adam's state counted from one real (undone) step, as in the train workloads
     const memory = benchmarkMemory(model, spec.sampleShape, { batchSize: Math.max(...o.batchSizes), optimizer: (ps) => new Adam(ps, { lr: 1e-3 }) });
     results.push({ name: spec.name, threads: o.threads, backend: backendName(), inference, memory });

@@ -26,7 +26,8 @@ function table(head: string[], rows: (string | number)[][]): string {
 export function renderBenchMarkdown(models: ModelBench[], cmp?: ComparisonReport): string {
   const out: string[] = [];
   for (const m of models) {
-    out.push(`## ${m.name} (${m.backend} backend, ${m.threads} thread${m.threads === 1 ? '' : 's'})`, '');
+    const clock = m.inference[0]?.timing.clock === 'cpu' ? ', CPU time' : '';
+    out.push(`## ${m.name} (${m.backend} backend, ${m.threads} thread${m.threads === 1 ? '' : 's'}${clock})`, '');
     out.push(table(['batch', 'ms/batch (median)', 'IQR ms', 'p95 ms', 'samples/s (median)', 'samples/s (best)', 'noise'],
       m.inference.map((r) => [r.batchSize, r.msPerBatch.toFixed(3), r.iqrMs.toFixed(3), r.p95Ms.toFixed(3), r.samplesPerSec.toFixed(0), r.bestSamplesPerSec.toFixed(0),
         `${r.noisy ? 'noisy' : 'ok'} (IQR ${(r.relativeIqr * 100).toFixed(0)}% of median)`])), '');
@@ -59,10 +60,10 @@ export function benchReportJson(models: ModelBench[], cmp?: ComparisonReport): o
  * Flat workload → {value, relativeIqr} results, the format baselines are saved in. Workloads are named
  * like `npm run bench`'s: `<model>_infer_b<batch>_samples_s`, value = samples/s at the median time.
  */
-export function benchResultsJson(models: ModelBench[]): { engine: string; threads: number; results: Record<string, { value: number; relativeIqr: number }> } {
+export function benchResultsJson(models: ModelBench[]): { engine: string; threads: number; clock: 'wall' | 'cpu'; results: Record<string, { value: number; relativeIqr: number }> } {
   const results: Record<string, { value: number; relativeIqr: number }> = {};
   for (const m of models) for (const r of m.inference) {
     results[`${m.name}_infer_b${r.batchSize}_samples_s`] = { value: r.samplesPerSec, relativeIqr: r.relativeIqr };
   }
-  return { engine: `trainlab ${models[0]?.backend ?? ''}`.trim(), threads: models[0]?.threads ?? 1, results };
+  return { engine: `trainlab ${models[0]?.backend ?? ''}`.trim(), threads: models[0]?.threads ?? 1, clock: models[0]?.inference[0]?.timing.clock ?? 'wall', results };
 }

@@ -66,3 +66,9 @@ test('loadBaseline: reads a saved file, names the problem in a damaged one', () 
   assert.throws(() => loadBaseline(file('neg.json', '{"engine": "x", "results": {"w": -3}}')), /workload 'w' has no positive figure/);
   assert.throws(() => loadBaseline(file('iqr.json', '{"engine": "x", "results": {"w": {"value": 3, "relativeIqr": "big"}}}')), /workload 'w' has relativeIqr big/);
 });
+
+test('compareToBaseline refuses to compare figures timed on different clocks', () => {
+  const wall = { engine: 'x', results: { w: 100 } }, cpu = { engine: 'x', clock: 'cpu' as const, results: { w: 100 } };
+  assert.throws(() => compareToBaseline(cpu, wall, 0.1), /baseline was timed on the cpu clock, this run on the wall clock/);
+  assert.equal(compareToBaseline(cpu, cpu, 0.1).compared, 1);
+});

@@ -44,7 +44,7 @@ test('compareArchitectures: one row per model with analytic parameters and memor
   manualSeed(0);
   const models = { small: new Sequential(new Linear(2, 3)), wide: new Sequential(new Linear(2, 8), new Linear(8, 3)) };
   const loader = () => [[tensor([[2, 0], [0, 3]]), tensor([0, 1], { dtype: 'int64' })] as [ReturnType<typeof tensor>, ReturnType<typeof tensor>]];
-  const rows = compareArchitectures(models, [2], { batchSize: 4, warmup: 0, minBlockMs: 0, minBlocks: 2, budgetMs: 0, testLoader: loader });
+  const rows = compareArchitectures(models, [2], { batchSize: 4, warmup: 0, warmupMs: 0, minBlockMs: 0, minBlocks: 2, budgetMs: 0, testLoader: loader });
   assert.deepEqual(rows.map((r) => r.name), ['small', 'wide']);
   assert.deepEqual(rows.map((r) => r.params), [2 * 3 + 3, 2 * 8 + 8 + 8 * 3 + 3]); // 9, 51
   assert.deepEqual(rows.map((r) => r.paramBytes), [36, 204]);

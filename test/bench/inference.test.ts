@@ -9,7 +9,7 @@ import { manualSeed } from '../../src/tensor/random.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { ValueError } from '../../src/errors.js';
 
-const FAST = { warmup: 1, minBlockMs: 0, minBlocks: 3, budgetMs: 0 };
+const FAST = { warmup: 1, warmupMs: 0, minBlockMs: 0, minBlocks: 3, budgetMs: 0 };
 
 /** Records the mode, the grad mode and the batch size of every call. */
 class Spy extends Module {

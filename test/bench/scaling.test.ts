@@ -32,7 +32,7 @@ test('largestFitting and maxBatchForBudget on an affine memory line', () => {
 
 test('batchScaling: MLP activation bytes are 4·B·(256+256+128+128+10) at every batch size', () => {
   manualSeed(0);
-  const r = batchScaling(referenceMlp(), [784], { batchSizes: [1, 2, 5], warmup: 0, minBlockMs: 0, minBlocks: 2, budgetMs: 0, budgetBytes: 4_000_000, optimizerStateBytes: 0 });
+  const r = batchScaling(referenceMlp(), [784], { batchSizes: [1, 2, 5], warmup: 0, warmupMs: 0, minBlockMs: 0, minBlocks: 2, budgetMs: 0, budgetBytes: 4_000_000, optimizerStateBytes: 0 });
   assert.deepEqual(r.rows.map((x) => x.batchSize), [1, 2, 5]);
   // each Linear allocates only its output [B, out], each ReLU its output: 778 floats per sample
   assert.deepEqual(r.rows.map((x) => x.activationBytes), [1, 2, 5].map((b) => 4 * b * 778));

@@ -48,7 +48,7 @@ test('blockedAutorange: warm-up calls, a calibrated block, then minBlocks blocks
   let calls = 0;
   // minBlockMs 0: the first calibration block (1 call) already lasts ≥ 0 ms, so blocks hold 1 call;
   // budget 0: exactly minBlocks blocks. Calls = warmup 3 + calibration 1 + 5 blocks · 1.
-  const st = blockedAutorange(() => { calls++; }, { warmup: 3, minBlockMs: 0, minBlocks: 5, budgetMs: 0 });
+  const st = blockedAutorange(() => { calls++; }, { warmup: 3, warmupMs: 0, minBlockMs: 0, minBlocks: 5, budgetMs: 0 });
   assert.equal(st.callsPerBlock, 1);
   assert.equal(st.samples.length, 5);
   assert.equal(calls, 3 + 1 + 5);
@@ -58,4 +58,13 @@ test('blockedAutorange: rejects bad options', () => {
   assert.throws(() => blockedAutorange(() => {}, { minBlocks: 0 }), /minBlocks must be a positive integer, got 0/);
   assert.throws(() => blockedAutorange(() => {}, { budgetMs: -1 }), /budgetMs must be a finite number ≥ 0, got -1/);
   assert.throws(() => blockedAutorange(() => {}, { warmup: NaN }), ValueError);
+});
+
+test('blockedAutorange on the CPU clock: same call structure, the clock recorded; an unknown clock is an error', () => {
+  let calls = 0;
+  const st = blockedAutorange(() => { calls++; }, { warmup: 1, warmupMs: 0, minBlockMs: 0, minBlocks: 4, budgetMs: 0, clock: 'cpu' });
+  assert.equal(st.clock, 'cpu');
+  assert.equal(calls, 1 + 1 + 4);
+  assert.equal(blockedAutorange(() => {}, { warmupMs: 0, minBlockMs: 0, minBlocks: 1, budgetMs: 0 }).clock, 'wall');
+  assert.throws(() => blockedAutorange(() => {}, { clock: 'sundial' as 'cpu' }), /clock must be 'wall' or 'cpu', got sundial/);
 });
