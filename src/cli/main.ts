@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--save <file>', 'save the results as a baseline JSON')
     .option('--compare <file>', 'compare with a baseline JSON')
     .option('--tolerance <t>', 'allowed slowdown, e.g. 10%', '10%')
+    .option('--clock <kind>', "time on the 'wall' clock or the process's 'cpu' time (steadier on a shared machine)", 'wall')
     .option('-o, --out <dir>', 'write bench.json and bench.md here')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (o: Record<string, string | number | boolean | undefined>) => {
@@ -82,9 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       if (sizes.some((b) => b < 1)) throw new UsageError('--batch-sizes: batch sizes must be positive');
       let tolerance: number;
       try { tolerance = parseTolerance(String(o.tolerance)); } catch (e) { throw new UsageError(`--tolerance: ${(e as Error).message}`); }
+      if (o.clock !== 'wall' && o.clock !== 'cpu') throw new UsageError(`--clock: expected wall or cpu, got ${String(o.clock)}`);
       code = await benchCommand({ models: String(o.model).split(',').map((m) => m.trim()).filter(Boolean), batchSizes: sizes,
         budgetMs: o.budgetMs as number, save: o.save as string | undefined, compare: o.compare as string | undefined, tolerance,
-        out: o.out as string | undefined, threads: threadCount(), quiet: Boolean(o.quiet) });
+        out: o.out as string | undefined, threads: threadCount(), clock: o.clock, quiet: Boolean(o.quiet) });
     });
   try {
     await program.parseAsync(argv, { from: 'user' });
