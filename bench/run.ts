@@ -1,20 +1,25 @@
 // `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, timed like the peers
 // (bestRate), printed as the peers' JSON {"engine","threads","results","errors"}.
-// Flags: --threads N (default 1, as the peers), --only <regex> (workload names to run).
+// Flags: --threads N (default 1, as the peers), --only <regex> (workload names to run),
+// --fused-adam (train steps update with the backend's fused adamUpdate instead of optim.Adam).
 import { performance } from 'node:perf_hooks';
+import type { FloatArray } from '../src/backend/types.js';
 import {
-  F, backendInfo, manualSeed, matmul, nn, noGrad, optim, randint, randn, setNumThreads, type Tensor,
+  F, backend, backendInfo, manualSeed, matmul, nn, noGrad, optim, randint, randn, setNumThreads, type Tensor,
 } from '../src/index.js';
 
-function parseArgs(argv: string[]): { threads: number; only: RegExp | undefined } {
-  let threads = 1, only: RegExp | undefined;
+interface Args { threads: number; only: RegExp | undefined; fusedAdam: boolean }
+
+function parseArgs(argv: string[]): Args {
+  let threads = 1, only: RegExp | undefined, fusedAdam = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--threads') threads = Number(argv[++i]);
+    else if (argv[i] === '--fused-adam') fusedAdam = true;
     else if (argv[i] === '--only') only = new RegExp(argv[++i]);
-    else throw new Error(`bench: unknown argument ${argv[i]} (expected --threads N, --only <regex>)`);
+    else throw new Error(`bench: unknown argument ${argv[i]} (expected --threads N, --only <regex>, --fused-adam)`);
   }
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`bench: --threads must be a positive integer`);
-  return { threads, only };
+  return { threads, only, fusedAdam };
 }
 
 /** Best work-per-second over `repeats` blocks, each ≥ minTime/repeats (torch_peer.py's best_rate). */
@@ -41,8 +46,24 @@ const mlp = (): nn.Sequential => new nn.Sequential(new nn.Linear(784, 256), new 
 const cnn = (): nn.Sequential => new nn.Sequential(new nn.Conv2d(1, 16, 3), new nn.ReLU(), new nn.MaxPool2d(2),
   new nn.Conv2d(16, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(32 * 5 * 5, 10));
 
-function trainRate(model: nn.Sequential, x: Tensor, y: Tensor): number {
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+/** Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8) through the backend's fused entry, for --fused-adam. */
+function fusedAdam(params: Tensor[]): { zeroGrad(): void; step(): void } {
+  const update = backend().adamUpdate;
+  if (!update) throw new Error('the active backend has no fused adamUpdate');
+  const state = params.map((p) => [new Float32Array(p.numel()), new Float32Array(p.numel())]);
+  let t = 0;
+  return {
+    zeroGrad: () => { for (const p of params) p.grad = null; },
+    step: () => {
+      t++;
+      params.forEach((p, i) => update(p.storage.data as FloatArray, p.grad!.contiguousData() as FloatArray,
+        state[i][0], state[i][1], null, t, 1e-3, 0.9, 0.999, 1e-8, 0, false, false));
+    },
+  };
+}
+
+function trainRate(model: nn.Sequential, x: Tensor, y: Tensor, fused: boolean): number {
+  const opt = fused ? fusedAdam([...model.parameters()]) : new optim.Adam(model.parameters(), { lr: 1e-3 });
   return bestRate(() => {
     opt.zeroGrad();
     const loss = F.crossEntropy(model.call(x) as Tensor, y);
@@ -57,7 +78,7 @@ function inferRate(model: nn.Sequential, x: Tensor): number {
   return bestRate(() => noGrad(() => (model.call(x) as Tensor).sum().item()), x.shape[0]);
 }
 
-function workloads(): [string, () => number][] {
+function workloads(fused: boolean): [string, () => number][] {
   const w: [string, () => number][] = [];
   for (const n of [128, 256, 512, 1024]) {
     w.push([`gemm_${n}_gflops`, () => {
@@ -76,8 +97,8 @@ function workloads(): [string, () => number][] {
     return bestRate(() => { v.add(u); }, 12 * (1 << 20)) / 1e9;
   }]);
   const y = randint(0, 10, [64]);
-  w.push(['mlp_train_b64_samples_s', () => trainRate(mlp(), randn([64, 784]), y)]);
-  w.push(['cnn_train_b64_samples_s', () => trainRate(cnn(), randn([64, 1, 28, 28]), y)]);
+  w.push(['mlp_train_b64_samples_s', () => trainRate(mlp(), randn([64, 784]), y, fused)]);
+  w.push(['cnn_train_b64_samples_s', () => trainRate(cnn(), randn([64, 1, 28, 28]), y, fused)]);
   for (const b of [1, 8, 32, 128]) {
     w.push([`mlp_infer_b${b}_samples_s`, () => inferRate(mlp(), randn([b, 784]))]);
     w.push([`cnn_infer_b${b}_samples_s`, () => inferRate(cnn(), randn([b, 1, 28, 28]))]);
@@ -86,12 +107,12 @@ function workloads(): [string, () => number][] {
 }
 
 function main(): void {
-  const { threads, only } = parseArgs(process.argv.slice(2));
+  const { threads, only, fusedAdam: fused } = parseArgs(process.argv.slice(2));
   setNumThreads(threads);
   manualSeed(0);
   const info = backendInfo();
   const results: Record<string, number> = {}, errors: Record<string, string> = {};
-  for (const [name, run] of workloads()) {
+  for (const [name, run] of workloads(fused)) {
     if (only && !only.test(name)) continue;
     try {
       results[name] = Math.round(run() * 100) / 100;
@@ -99,7 +120,7 @@ function main(): void {
       errors[name] = (e as Error).message;
     }
   }
-  const engine = `trainlab ${info.name}${info.name === 'native' ? ` (${info.simd})` : ''}`;
+  const engine = `trainlab ${info.name}${info.name === 'native' ? ` (${info.simd})` : ''}${fused ? ' fused-adam' : ''}`;
   console.log(JSON.stringify({ engine, threads: info.name === 'native' ? threads : 1, results, errors }, null, 1));
 }
 

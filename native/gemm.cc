@@ -197,10 +197,12 @@ template <class T> void gemm_blocked(const Kernel<T>& kn, Mat<T> a, Mat<T> b, T*
   const int64_t mcMax = (MC / kn.MR) * kn.MR;
   T* pa = scratch<T>(0, static_cast<size_t>(mcMax * KC));
   T* pb = scratch<T>(1, static_cast<size_t>(((NC + kn.NR - 1) / kn.NR) * kn.NR * KC));
+  // equal k blocks (784 = 4×196, not 3×256 + 16): a thin last block would pay a full C read/write
+  const int64_t kBlocks = (k + KC - 1) / KC, kcMax = (k + kBlocks - 1) / kBlocks;
   for (int64_t jc = 0; jc < n; jc += NC) {
     const int64_t nc = std::min(NC, n - jc);
-    for (int64_t pc = 0; pc < k; pc += KC) {
-      const int64_t kc = std::min(KC, k - pc);
+    for (int64_t pc = 0; pc < k; pc += kcMax) {
+      const int64_t kc = std::min(kcMax, k - pc);
       pack_b<T>({b.p + pc * b.rs + jc * b.cs, b.rs, b.cs}, kc, nc, kn.NR, pb);
       const bool load_c = acc || pc > 0;
       for (int64_t ic = 0; ic < m; ic += mcMax) {

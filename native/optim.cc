@@ -2,31 +2,69 @@
 // instead of a JS loop. Arithmetic mirrors src/optim/adam.ts exactly: double math, each state value
 // stored to T (and read back) where the JS reference stores it into its typed array.
 #include <cmath>
+#include <string_view>
 #include "kernels.h"
 
 namespace tl {
+namespace {
+
+struct AdamH { double step_size, bc2_sqrt, lr, b1, b2, eps, wd, sign; };
+
+// Flags are template arguments so the loop has no branches and vectorises (AVX2 build below).
+template <class T, bool AMS, bool DEC, bool L2> TL_INLINE void adam_body(T* __restrict param,
+  const T* __restrict grad, T* __restrict m, T* __restrict v, T* __restrict vmax, int64_t n, const AdamH& h) {
+  for (int64_t i = 0; i < n; i++) {
+    double g = h.sign * static_cast<double>(grad[i]);
+    if constexpr (DEC) param[i] = static_cast<T>(param[i] * (1 - h.lr * h.wd));
+    if constexpr (L2) g += h.wd * param[i];
+    const T mi = static_cast<T>(h.b1 * m[i] + (1 - h.b1) * g);
+    const T vi = static_cast<T>(h.b2 * v[i] + (1 - h.b2) * g * g);
+    m[i] = mi;
+    v[i] = vi;
+    double vv = vi;
+    if constexpr (AMS) {
+      const double old = vmax[i];  // Math.max: NaN if either is NaN
+      const T mx = static_cast<T>(old != old || vv != vv ? NAN : old > vv ? old : vv);
+      vmax[i] = mx;
+      vv = mx;
+    }
+    param[i] = static_cast<T>(param[i] - h.step_size * mi / (std::sqrt(vv) / h.bc2_sqrt + h.eps));
+  }
+}
+
+template <class T, bool AMS, bool DEC, bool L2> void adam_generic(T* p, const T* g, T* m, T* v, T* x,
+  int64_t n, const AdamH& h) { adam_body<T, AMS, DEC, L2>(p, g, m, v, x, n, h); }
+template <class T, bool AMS, bool DEC, bool L2> TL_TARGET_AVX2 void adam_avx2(T* p, const T* g, T* m,
+  T* v, T* x, int64_t n, const AdamH& h) { adam_body<T, AMS, DEC, L2>(p, g, m, v, x, n, h); }
+
+template <class T, bool AMS, bool DEC, bool L2> void adam_run(T* p, const T* g, T* m, T* v, T* x,
+  int64_t n, const AdamH& h) {
+  static const bool wide = std::string_view(simd_level()) != "scalar";
+  parallel_for(n, 1 << 16, [&](int64_t lo, int64_t hi) {
+    T* xs = x ? x + lo : nullptr;
+    if (wide) adam_avx2<T, AMS, DEC, L2>(p + lo, g + lo, m + lo, v + lo, xs, hi - lo, h);
+    else adam_generic<T, AMS, DEC, L2>(p + lo, g + lo, m + lo, v + lo, xs, hi - lo, h);
+  });
+}
+
+}  // namespace
 
 template <class T> void adam_update(T* param, const T* grad, T* exp_avg, T* exp_avg_sq, T* max_exp_avg_sq,
   int64_t n, double step, double lr, double b1, double b2, double eps, double wd, bool maximize,
   bool decoupled) {
-  const double step_size = lr / (1 - std::pow(b1, step));
-  const double bc2_sqrt = std::sqrt(1 - std::pow(b2, step));
-  parallel_for(n, 1 << 15, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; i++) {
-      double g = maximize ? -static_cast<double>(grad[i]) : static_cast<double>(grad[i]);
-      if (decoupled) param[i] = static_cast<T>(param[i] * (1 - lr * wd));
-      else if (wd != 0) g += wd * param[i];
-      exp_avg[i] = static_cast<T>(b1 * exp_avg[i] + (1 - b1) * g);
-      exp_avg_sq[i] = static_cast<T>(b2 * exp_avg_sq[i] + (1 - b2) * g * g);
-      double v = exp_avg_sq[i];
-      if (max_exp_avg_sq) {
-        const double old = max_exp_avg_sq[i];  // Math.max: NaN if either is NaN
-        max_exp_avg_sq[i] = static_cast<T>(old != old || v != v ? NAN : old > v ? old : v);
-        v = max_exp_avg_sq[i];
-      }
-      param[i] = static_cast<T>(param[i] - step_size * exp_avg[i] / (std::sqrt(v) / bc2_sqrt + eps));
-    }
-  });
+  const AdamH h{lr / (1 - std::pow(b1, step)), std::sqrt(1 - std::pow(b2, step)), lr, b1, b2, eps, wd,
+    maximize ? -1.0 : 1.0};
+  const bool ams = max_exp_avg_sq != nullptr, l2 = !decoupled && wd != 0;
+  T *p = param, *m = exp_avg, *v = exp_avg_sq, *x = max_exp_avg_sq;
+  if (ams) {
+    if (decoupled) adam_run<T, true, true, false>(p, grad, m, v, x, n, h);
+    else if (l2) adam_run<T, true, false, true>(p, grad, m, v, x, n, h);
+    else adam_run<T, true, false, false>(p, grad, m, v, x, n, h);
+  } else {
+    if (decoupled) adam_run<T, false, true, false>(p, grad, m, v, x, n, h);
+    else if (l2) adam_run<T, false, false, true>(p, grad, m, v, x, n, h);
+    else adam_run<T, false, false, false>(p, grad, m, v, x, n, h);
+  }
 }
 
 template void adam_update<float>(float*, const float*, float*, float*, float*, int64_t, double, double,
