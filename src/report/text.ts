@@ -10,7 +10,7 @@ const ms = (x?: number) => (x === undefined ? '' : x < 1000 ? `${x.toFixed(0)} m
  *  and tabs become spaces so that one value stays on one line. */
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return String(s).replace(/[\t\n\r]+/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+  return String(s).replace(/[\t\n\r]+/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, '').trimEnd();
 }
 
 /**
