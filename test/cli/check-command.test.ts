@@ -149,3 +149,16 @@ test('bad usage exits 2: unknown --format, --lang, --only/--skip name, empty sel
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--out: cannot create the report folder .*a-file/);
 });
+
+test('a custom check returning a malformed result fails cleanly instead of crashing the renderers', async () => {
+  const out = ws.out();
+  const checksExpr = `[{ name: 'nothing', run: () => undefined }, { name: 'minimal', run: () => ({ passed: true }) },
+    { name: 'noFlag', run: () => ({ summary: 'forgot passed' }) }]`;
+  const r = await ws.run(['check', ws.write(suiteSource(checksExpr)), '--out', out]);
+  assert.equal(r.code, 1, r.stderr);
+  const rep = json(out);
+  assert.deepEqual(rep.results.map((c) => [c.name, c.passed]), [['nothing', false], ['minimal', true], ['noFlag', false]]);
+  assert.match(rep.results[0].summary, /the check returned undefined, expected a CheckResult/);
+  assert.match(rep.results[2].summary, /an object without a boolean 'passed'/);
+  assert.deepEqual(readdirSync(out).sort(), ['junit.xml', 'report.html', 'report.json', 'report.md']);
+});
