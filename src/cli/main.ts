@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       const formats = String(o.format).split(',').map((f) => f.trim()).filter(Boolean);
       const bad = formats.filter((f) => !ALL_FORMATS.includes(f as Format));
       if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(', ')} (choose from ${ALL_FORMATS.join(', ')})`);
+      if (!formats.length) throw new UsageError(`--format: no format given (choose from ${ALL_FORMATS.join(', ')})`);
       if (o.lang !== 'en' && o.lang !== 'zh-CN') throw new UsageError(`--lang: expected en or zh-CN, got ${String(o.lang)}`);
       const list = (v: unknown) => (v ? String(v).split(',').map((x) => x.trim()).filter(Boolean) : undefined);
       code = await checkCommand(suite, { out: String(o.out), only: list(o.only), skip: list(o.skip), seed: o.seed as number | undefined,

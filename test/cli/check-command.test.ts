@@ -136,6 +136,7 @@ test('a suite that cannot load exits 2 with a clear message', async () => {
 test('bad usage exits 2: unknown --format, --lang, --only/--skip name, empty selection, bad --seed, bad --out', async () => {
   const path = ws.write(suiteSource(PASSING));
   await usage(['check', path, '--format', 'json,pdf'], /--format: unknown format pdf \(choose from json, junit, md, html\)/);
+  await usage(['check', path, '--format', ' , '], /--format: no format given/);
   await usage(['check', path, '--lang', 'fr'], /--lang: expected en or zh-CN, got fr/);
   await usage(['check', path, '--only', 'smoke,nope'], /--only: no check named 'nope' in the suite \(have smoke, gradientFlow\)/);
   await usage(['check', path, '--skip', 'nope'], /--skip: no check named 'nope'/);
