@@ -1,6 +1,7 @@
 // Inference speed per batch size (seed §6.2 benchmark_inference_speed): eval mode under noGrad,
 // calibrated repeats, median / IQR / p95, samples/s and ms per batch, with a noise warning.
 import { noGrad } from '../autograd/grad-mode.js';
+import { sum } from '../ops/reduce-core.js';
 import { randn } from '../tensor/creation.js';
 import { ValueError } from '../errors.js';
 import type { BenchModel } from './model-types.js';
@@ -43,9 +44,9 @@ export function benchmarkInferenceSpeed(model: BenchModel, sampleShape: number[]
   try {
     return sizes.map((batchSize) => {
       const x = randn([batchSize, ...sampleShape]);
-      // read a value back so nothing is left pending (matches the peers' `.sum().item()`)
+      // forward + read back the sum of the output, as the workloads of WORKLOADS.md (the peers' `.sum().item()`)
       let sink = 0;
-      const timing = noGrad(() => blockedAutorange(() => { sink += model.call(x).contiguousData()[0]; }, o));
+      const timing = noGrad(() => blockedAutorange(() => { sink += sum(model.call(x)).contiguousData()[0]; }, o));
       void sink;
       return { batchSize, msPerBatch: timing.medianMs, samplesPerSec: batchSize / (timing.medianMs / 1000),
         bestSamplesPerSec: batchSize / (timing.minMs / 1000), medianMs: timing.medianMs, iqrMs: timing.iqrMs, p95Ms: timing.p95Ms,

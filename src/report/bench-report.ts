@@ -3,6 +3,8 @@
 import type { InferenceRow } from '../bench/inference.js';
 import type { MemoryReport } from '../bench/memory.js';
 import type { ComparisonReport } from '../bench/baseline.js';
+import type { ArchitectureRow } from '../bench/compare.js';
+import type { ScalingReport } from '../bench/scaling.js';
 
 export interface ModelBench {
   name: string;
@@ -33,7 +35,7 @@ export function renderBenchMarkdown(models: ModelBench[], cmp?: ComparisonReport
         `${r.noisy ? 'noisy' : 'ok'} (IQR ${(r.relativeIqr * 100).toFixed(0)}% of median)`])), '');
     const mem = m.memory;
     out.push(`memory at batch ${mem.batchSize}: parameters ${mem.params} (trainable ${mem.trainableParams}), ${kb(mem.paramBytes)}; activations ${kb(mem.activationBytes)} per forward; ` +
-      `training step ${kb(mem.trainingStepBytes)} (gradients ${kb(mem.gradientBytes)}, optimizer state ${kb(mem.optimizerStateBytes)}); ${(mem.totalMacs / 1e6).toFixed(2)} MMACs` +
+      `training step ${kb(mem.trainingStepBytes)} (gradients ${kb(mem.gradientBytes)}, optimizer state ${kb(mem.optimizerStateBytes)}); ${mem.totalMacs >= 1e6 ? `${(mem.totalMacs / 1e6).toFixed(2)} M` : mem.totalMacs} MACs` +
       (m.accuracy != null ? `; accuracy ${(m.accuracy * 100).toFixed(2)}%` : ''), '');
     out.push(table(['layer', 'type', 'output', 'params', 'activation', 'MACs'],
       mem.layers.map((l) => [l.name, l.type, `[${l.outputShape.join(', ')}]`, l.params, kb(l.activationBytes), l.macs])), '');
@@ -45,6 +47,24 @@ export function renderBenchMarkdown(models: ModelBench[], cmp?: ComparisonReport
     if (cmp.missing.length) out.push(`missing in this run: ${cmp.missing.join(', ')}`, '');
   }
   return out.join('\n');
+}
+
+/** Markdown table of an architecture comparison: parameters, memory, accuracy and speed per model. */
+export function renderArchitectureMarkdown(rows: ArchitectureRow[]): string {
+  return table(['model', 'params', 'param memory', 'activations', 'training step', 'accuracy', 'ms/batch', 'samples/s'],
+    rows.map((r) => [r.name, r.params, kb(r.paramBytes), kb(r.activationBytes), kb(r.trainingStepBytes),
+      r.accuracy === null ? '–' : `${(r.accuracy * 100).toFixed(2)}%`, r.msPerBatch.toFixed(3), r.samplesPerSec.toFixed(0)]));
+}
+
+/** Markdown of a batch-size scaling run: throughput and memory per batch, the knee and the budget. */
+export function renderScalingMarkdown(r: ScalingReport): string {
+  const lines = [table(['batch', 'samples/s', 'IQR', 'activations', 'training step'],
+    r.rows.map((x) => [x.batchSize, x.samplesPerSec.toFixed(0), `${(x.relativeIqr * 100).toFixed(0)}%${x.noisy ? ' (noisy)' : ''}`, kb(x.activationBytes), kb(x.trainingStepBytes)])), '',
+  `throughput stops improving after batch ${r.knee}`];
+  if (r.largestFitting !== null || r.maxBatchForBudget !== null) {
+    lines.push(`largest measured batch within the memory budget: ${r.largestFitting ?? 'none'}; largest batch by the memory line: ${r.maxBatchForBudget ?? 'none'}`);
+  }
+  return lines.join('\n');
 }
 
 /** The whole run as JSON: the flat figures, every model's rows (per-block samples left out) and the comparison. */

@@ -101,3 +101,16 @@ test('bad usage exits 2 with a message; the report folder is not written', async
   assert.match(r.stderr, /must export \{ make: \(\) => model, sampleShape/);
   assert.equal(existsSync(join(dir, 'never')), false);
 });
+
+test('the reference MLP: workload named as in WORKLOADS.md, memory with Adam state in bench.json', async () => {
+  const out = join(dir, 'mlp');
+  const r = await run(['bench', '--model', 'mlp', '--batch-sizes', '2', '--budget-ms', '1', '--quiet', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as { results: Record<string, unknown>; models: { memory: Record<string, number> }[] };
+  assert.deepEqual(Object.keys(j.results), ['mlp_infer_b2_samples_s']);
+  const m = j.models[0].memory;
+  assert.equal(m.params, 235_146); // 784·256+256 + 256·128+128 + 128·10+10
+  assert.equal(m.optimizerStateBytes, 2 * 235_146 * 4); // Adam: exp_avg and exp_avg_sq, float32
+  assert.equal(m.activationBytes, 2 * 778 * 4); // batch 2 · (256+256+128+128+10) floats
+  assert.equal(m.trainingStepBytes, 4 * 235_146 * 4 + 2 * 778 * 4);
+});
