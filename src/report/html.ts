@@ -36,7 +36,7 @@ export function renderHtml(r: SuiteReport | null, opts: { lang?: Lang; title?: s
       const metrics = Object.entries(c.metrics).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${typeof v === 'number' ? esc(String(+v.toPrecision(6))) : esc(String(v))}</td></tr>`).join('');
       const svgs = (opts.chartSvgs?.[i] ?? []).map((s) => `<div class="chart">${s}</div>`).join('');
       parts.push(`<section class="check" id="check-${esc(c.name.replace(/\s+/g, '-'))}"><h2>${esc(c.name)} <span class="${c.passed ? 'pass' : 'fail'}">${c.passed ? L.pass : L.fail}</span></h2>`,
-        `<p>${esc(c.summary)}</p>`, c.details.length ? `<details><summary>${L.details}</summary><ul>${c.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul></details>` : '',
+        `<p>${esc(c.summary)}</p>`, c.details.length ? `<details${c.passed ? '' : ' open'}><summary>${L.details}</summary><ul>${c.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul></details>` : '',
         metrics ? `<details><summary>${L.metrics}</summary><table>${metrics}</table></details>` : '', svgs, '</section>');
     });
   }

@@ -32,7 +32,7 @@ const BROKEN_CHART = `{ name: 'brokenChart', run: () => result('brokenChart', tr
 const CHECKS = `[checks.gradientFlow(), checks.lossCurve({ epochs: 2, allowPlateaus: true }), ${CHARTS}, ${BROKEN_CHART}, ${fixedCheck(EVIL, false, `summary ${EVIL} & more`, `{ details: ['d ${EVIL}'] }`)}]`;
 
 interface PageFacts {
-  lang: string; totals: string[][]; checkRows: number; sections: { id: string; h2: string; svgs: number; svgSizes: number[][]; notes: string[]; details: string[] }[];
+  lang: string; totals: string[][]; checkRows: number; sections: { id: string; h2: string; svgs: number; svgSizes: number[][]; notes: string[]; details: string[]; detailsOpen: boolean[] }[];
   svgText: string; duplicateIds: string[]; pwned: unknown;
 }
 
@@ -50,6 +50,7 @@ const GATHER = `(() => {
       svgSizes: [...s.querySelectorAll('.chart > svg')].map((g) => { const b = g.getBoundingClientRect(); return [b.width, b.height]; }),
       notes: [...s.querySelectorAll('.chart-error')].map(text),
       details: [...s.querySelectorAll('details li')].map(text),
+      detailsOpen: [...s.querySelectorAll('details')].map((d) => d.open),
     })),
     svgText: [...document.querySelectorAll('svg text')].map(text).join(' | '),
     duplicateIds: ids.filter((id, i) => ids.indexOf(id) !== i),
@@ -100,6 +101,8 @@ test('HTML escaping: markup in check names, summaries and details is shown as te
   assert.equal(facts.pwned, undefined, 'the <img onerror> in a check name did not execute');
   assert.equal(facts.sections[4].h2, `${EVIL} FAIL`);
   assert.deepEqual(facts.sections[4].details, [`d ${EVIL}`]);
+  assert.deepEqual(facts.sections[4].detailsOpen, [true], "a failed check's details are open");
+  assert.deepEqual(facts.sections[0].detailsOpen, [false, false], "a passed check's details and metrics are folded");
 });
 
 test('HTML report with --lang zh-CN: the seed\'s Chinese labels', { skip: NO_CHROMIUM }, async () => {
