@@ -163,3 +163,15 @@ test('a custom check returning a malformed result fails cleanly instead of crash
   assert.match(rep.results[2].summary, /an object without a boolean 'passed'/);
   assert.deepEqual(readdirSync(out).sort(), ['junit.xml', 'report.html', 'report.json', 'report.md']);
 });
+
+test('--lang zh-CN: progress, console report and Markdown in Chinese', async () => {
+  const out = ws.out();
+  const bad = fixedCheck('broken', false, '损失上升');
+  const r = await ws.run(['check', ws.write(suiteSource(`[checks.smoke({ batches: 1 }), ${bad}]`)), '--out', out, '--lang', 'zh-CN', '--format', 'md']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /\[1\/2\] smoke … 通过 .*\n\[2\/2\] broken … 失败/);
+  assert.match(r.stdout, /=== 训练测试报告: tiny ===\n总测试数: 2\n通过测试: 1\n失败测试: 1\n通过率: 50\.0%/);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  assert.match(md, /\| 总测试数 \| 通过测试 \| 失败测试 \| 通过率 \| 随机种子 \|\n\|---\|---\|---\|---\|---\|\n\| 2 \| 1 \| 1 \| 50\.0% \| 0 \|/);
+  assert.match(md, /\| broken \| ❌ 失败 \| 损失上升 \|/);
+});
