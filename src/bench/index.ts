@@ -6,4 +6,5 @@ export * from './memory.js';
 export * from './scaling.js';
 export * from './compare.js';
 export * from './baseline.js';
+export * from './models.js';
 export type { BenchModel } from './model-types.js';

@@ -24,9 +24,8 @@ export interface InferenceRow {
 }
 
 export interface InferenceOptions extends TimingOptions {
+  /** Batch sizes to measure (default 1, 8, 32, 128). */
   batchSizes?: number[];
-  /** Thread count to record with the results (the native backend reports its own). */
-  threads?: number;
 }
 
 /**
