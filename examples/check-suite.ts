@@ -5,8 +5,9 @@ import { DataLoader, TensorDataset, makeBlobs } from '../src/data/index.js';
 import { Adam } from '../src/optim/index.js';
 import { checks, defineSuite } from '../src/qa/index.js';
 
-const train = makeBlobs({ nSamples: 384, nFeatures: 4, centers: 3, generator: new Generator(1) });
-const val = makeBlobs({ nSamples: 192, nFeatures: 4, centers: 3, generator: new Generator(2) });
+// the same three cluster centres (in a unit-scale box) for training and validation, fresh samples
+const train = makeBlobs({ nSamples: 384, nFeatures: 4, centers: 3, centerBox: [-2, 2], generator: new Generator(1) });
+const val = makeBlobs({ nSamples: 192, nFeatures: 4, centers: train.centers, generator: new Generator(2) });
 
 export default defineSuite({
   name: 'blobs-mlp',

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TrainlabError } from '../errors.js';
 import { runSuite, type SuiteReport } from '../qa/pipeline.js';
-import type { ChartData, CheckContext, CheckResult, SuiteDefinition } from '../qa/checks/types.js';
+import type { SuiteDefinition } from '../qa/checks/types.js';
 import { renderConsole, renderJson, renderMarkdown } from '../report/text.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
@@ -107,22 +107,6 @@ export async function writeReports(r: SuiteReport, o: Pick<CheckCommandOptions, 
   return written;
 }
 
-/**
- * The check's result made safe to render: a result that is not an object or lacks `passed` becomes
- * a failed result saying so; missing text, lists and maps get their defaults.
- */
-export function normalizeResult(check: string, r: unknown): CheckResult {
-  if (!isObject(r) || typeof r.passed !== 'boolean') {
-    const got = r === undefined ? 'undefined' : isObject(r) ? `an object without a boolean 'passed'` : JSON.stringify(r);
-    return { name: check, passed: false, severity: 'error', summary: `the check returned ${got}, expected a CheckResult ({ name, passed, summary, ... })`,
-      details: [], metrics: {}, charts: [] };
-  }
-  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-  return { ...(r as unknown as CheckResult), name: typeof r.name === 'string' && r.name ? r.name : check, summary: typeof r.summary === 'string' ? r.summary : '',
-    severity: r.severity === 'warning' || r.severity === 'info' || r.severity === 'error' ? r.severity : (r.passed ? 'info' : 'error'),
-    details: strings(r.details), metrics: isObject(r.metrics) ? (r.metrics as Record<string, number>) : {}, charts: Array.isArray(r.charts) ? r.charts as ChartData[] : [] };
-}
-
 /** Runs `trainlab check`: returns 0 when every check passed, 1 when one failed; throws a
  *  TrainlabError (exit 2) for a suite that cannot load, an unknown check name or an empty selection. */
 export async function checkCommand(path: string, o: CheckCommandOptions): Promise<number> {
@@ -136,8 +120,7 @@ export async function checkCommand(path: string, o: CheckCommandOptions): Promis
   if (selected.length === 0) throw new CheckUsageError(`no check to run: the suite has ${names.length ? names.join(', ') : 'no checks'} and --only/--skip select none`);
   const L = labels(o.lang);
   const say = (s: string) => { if (!o.quiet) process.stdout.write(s); };
-  const safe = { ...suite, checks: suite.checks.map((c) => ({ name: c.name, run: async (ctx: CheckContext) => normalizeResult(c.name, await c.run(ctx)) })) };
-  const r = await runSuite(safe, {
+  const r = await runSuite(suite, {
     only: o.only, skip: o.skip, seed: o.seed,
     onProgress: (e) => {
       if (e.phase === 'start' && !e.message) say(`[${e.index + 1}/${e.total}] ${e.check} … `);

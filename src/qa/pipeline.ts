@@ -1,7 +1,10 @@
 // The check pipeline (seed §7.1): runs a suite's checks in order with progress, times each,
 // turns a thrown error into a failed result, and summarises like the seed's test report.
 import { TrainlabError } from '../errors.js';
-import type { CheckResult, SuiteDefinition } from './checks/types.js';
+import type { ChartData, CheckResult, SuiteDefinition } from './checks/types.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 
 export interface RunOptions {
   /** Run only checks with these names. */
@@ -28,6 +31,22 @@ export interface SuiteReport {
   environment: { node: string; platform: string; backend: string };
 }
 
+/**
+ * The check's result made safe to render: a result that is not an object or lacks `passed` becomes
+ * a failed result saying so; missing text, lists and maps get their defaults.
+ */
+export function normalizeResult(check: string, r: unknown): CheckResult {
+  if (!isObject(r) || typeof r.passed !== 'boolean') {
+    const got = r === undefined ? 'undefined' : isObject(r) ? `an object without a boolean 'passed'` : JSON.stringify(r);
+    return { name: check, passed: false, severity: 'error', summary: `the check returned ${got}, expected a CheckResult ({ name, passed, summary, ... })`,
+      details: [], metrics: {}, charts: [] };
+  }
+  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  return { ...(r as unknown as CheckResult), name: typeof r.name === 'string' && r.name ? r.name : check, summary: typeof r.summary === 'string' ? r.summary : '',
+    severity: r.severity === 'warning' || r.severity === 'info' || r.severity === 'error' ? r.severity : (r.passed ? 'info' : 'error'),
+    details: strings(r.details), metrics: isObject(r.metrics) ? (r.metrics as Record<string, number>) : {}, charts: Array.isArray(r.charts) ? r.charts as ChartData[] : [] };
+}
+
 /** Runs the suite's checks; never throws for a failing check (its error becomes the result). */
 export async function runSuite(suite: SuiteDefinition, o: RunOptions = {}, backendName = 'js'): Promise<SuiteReport> {
   const names = suite.checks.map((c) => c.name);
@@ -43,7 +62,7 @@ export async function runSuite(suite: SuiteDefinition, o: RunOptions = {}, backe
     const t0 = performance.now();
     let r: CheckResult;
     try {
-      r = await c.run({ suite, seed, log: (message) => o.onProgress?.({ check: c.name, index: i, total: selected.length, phase: 'start', message }) });
+      r = normalizeResult(c.name, await c.run({ suite, seed, log: (message) => o.onProgress?.({ check: c.name, index: i, total: selected.length, phase: 'start', message }) }));
     } catch (e) {
       const err = e as Error;
       r = { name: c.name, passed: false, severity: 'error', summary: `the check threw ${err.name}: ${err.message}`,
