@@ -64,32 +64,72 @@ template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, c
   });
 }
 
+/** The JS reference's scan of one window, NaN rules included (used when the window holds a NaN). */
+template <class T> void max_window_exact(const T* xp, int64_t h, int64_t w, const Window& g, int64_t oy,
+  int64_t ox, T& best, int64_t& bi) {
+  best = -INFINITY;
+  bi = -1;
+  for (int64_t ki = 0; ki < g.kh; ki++) {
+    const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
+    if (iy < 0 || iy >= h) continue;
+    for (int64_t kj = 0; kj < g.kw; kj++) {
+      const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
+      if (ix < 0 || ix >= w) continue;
+      const T v = xp[iy * w + ix];
+      if (v > best || v != v || bi < 0) {
+        best = v;
+        bi = iy * w + ix;
+        if (v != v) break;  // NaN wins; like the JS reference, only this row's scan stops
+      }
+    }
+  }
+}
+
+/** First index of k in [0, k) with lo <= start + k*d < hi, and one past the last. */
+inline void tap_range(int64_t start, int64_t d, int64_t k, int64_t hi, int64_t& k0, int64_t& k1) {
+  k0 = 0;
+  while (k0 < k && start + k0 * d < 0) k0++;
+  k1 = k;
+  while (k1 > k0 && start + (k1 - 1) * d >= hi) k1--;
+}
+
 template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_t w, const Window& g,
   T* out, int32_t* argmax) {
   const int64_t ohw = g.oh * g.ow;
+  const Window win = g;  // a local copy: loads stay in registers across the stores below
   parallel_for(planes, std::max<int64_t>(1, GRAIN / std::max<int64_t>(ohw * g.kh * g.kw, 1)), [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; p++) {
       const T* xp = x + p * h * w;
-      for (int64_t oy = 0; oy < g.oh; oy++) {
-        for (int64_t ox = 0; ox < g.ow; ox++) {
+      T* op = out + p * ohw;
+      int32_t* ap = argmax + p * ohw;
+      bool has_nan = false;  // planes with a NaN take the reference's exact scan (its NaN rules)
+      for (int64_t i = 0; i < h * w; i++) has_nan |= xp[i] != xp[i];
+      for (int64_t oy = 0; oy < win.oh; oy++) {
+        const int64_t y0 = oy * win.sh - win.ph;
+        int64_t ki0, ki1;
+        tap_range(y0, win.dh, win.kh, h, ki0, ki1);
+        for (int64_t ox = 0; ox < win.ow; ox++) {
+          const int64_t x0 = ox * win.sw - win.pw;
+          int64_t kj0, kj1;
+          tap_range(x0, win.dw, win.kw, w, kj0, kj1);
           T best = -INFINITY;
           int64_t bi = -1;
-          for (int64_t ki = 0; ki < g.kh; ki++) {
-            const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
-            if (iy < 0 || iy >= h) continue;
-            for (int64_t kj = 0; kj < g.kw; kj++) {
-              const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
-              if (ix < 0 || ix >= w) continue;
-              const T v = xp[iy * w + ix];
-              if (v > best || v != v || bi < 0) {
-                best = v;
-                bi = iy * w + ix;
-                if (v != v) break;  // NaN wins; like the JS reference, only this row's scan stops
+          if (has_nan) {
+            max_window_exact(xp, h, w, win, oy, ox, best, bi);
+          } else {  // branch-free scan: random data would defeat the branch predictor
+            for (int64_t ki = ki0; ki < ki1; ki++) {
+              const int64_t row = (y0 + ki * win.dh) * w;
+              for (int64_t kj = kj0; kj < kj1; kj++) {
+                const int64_t idx = row + x0 + kj * win.dw;
+                const T v = xp[idx];
+                const bool take = v > best || bi < 0;
+                best = take ? v : best;
+                bi = take ? idx : bi;
               }
             }
           }
-          out[p * ohw + oy * g.ow + ox] = best;
-          argmax[p * ohw + oy * g.ow + ox] = static_cast<int32_t>(bi);
+          op[oy * win.ow + ox] = best;
+          ap[oy * win.ow + ox] = static_cast<int32_t>(bi);
         }
       }
     }

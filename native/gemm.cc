@@ -47,12 +47,14 @@ template <class T> void pack_a(Mat<T> a, int64_t mc, int64_t kc, int mr, T* dst)
         for (int r = 0; r < rows; r++) d[r] = src[r];
         for (int r = rows; r < mr; r++) d[r] = 0;
       }
-    } else {
-      for (int r = 0; r < rows; r++) {
-        const T* src = a.p + (i0 + r) * a.rs;
-        for (int64_t p = 0; p < kc; p++) dst[p * mr + r] = src[p * a.cs];
+    } else {  // row-major: gather MR row streams, write the panel sequentially
+      const T* src[16];
+      for (int r = 0; r < mr; r++) src[r] = a.p + (i0 + std::min(r, rows - 1)) * a.rs;
+      for (int64_t p = 0; p < kc; p++) {
+        T* d = dst + p * mr;
+        for (int r = 0; r < rows; r++) d[r] = src[r][p * a.cs];
+        for (int r = rows; r < mr; r++) d[r] = 0;
       }
-      for (int r = rows; r < mr; r++) for (int64_t p = 0; p < kc; p++) dst[p * mr + r] = 0;
     }
   }
 }
@@ -61,11 +63,15 @@ template <class T> void pack_b(Mat<T> b, int64_t kc, int64_t nc, int nr, T* dst)
   for (int64_t j0 = 0; j0 < nc; j0 += nr, dst += nr * kc) {
     const int cols = static_cast<int>(std::min<int64_t>(nr, nc - j0));
     if (b.cs == 1) {  // row-major: NR contiguous values per k step
-      for (int64_t p = 0; p < kc; p++) {
-        const T* src = b.p + p * b.rs + j0;
-        T* d = dst + p * nr;
-        for (int c = 0; c < cols; c++) d[c] = src[c];
-        for (int c = cols; c < nr; c++) d[c] = 0;
+      if (cols == nr) {
+        for (int64_t p = 0; p < kc; p++) std::memcpy(dst + p * nr, b.p + p * b.rs + j0, nr * sizeof(T));
+      } else {
+        for (int64_t p = 0; p < kc; p++) {
+          const T* src = b.p + p * b.rs + j0;
+          T* d = dst + p * nr;
+          for (int c = 0; c < cols; c++) d[c] = src[c];
+          for (int c = cols; c < nr; c++) d[c] = 0;
+        }
       }
     } else {  // transposed storage: walk each column along k (contiguous when rs == 1)
       for (int c = 0; c < cols; c++) {
