@@ -1,5 +1,6 @@
 // `trainlab bench`: inference speed per batch size and memory of the reference models (or a
 // model module), baselines saved as JSON, a regression gate, and bench.json / bench.md reports.
+import { registerTsx } from './ts-loader.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,16 +30,6 @@ export interface BenchCommandOptions {
   quiet?: boolean;
 }
 
-let tsxRegistered: Promise<void> | null = null;
-/** Registers tsx's ESM and CommonJS hooks once (as `trainlab check` does), so .ts model modules load. */
-function registerTsx(): Promise<void> {
-  tsxRegistered ??= (async () => {
-    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-    esm.register();
-    cjs.register();
-  })();
-  return tsxRegistered;
-}
 
 interface ModelSpec { name: string; make: () => BenchModel; sampleShape: number[] }
 type ModuleSpec = { make?: unknown; sampleShape?: unknown; name?: unknown };

@@ -1,5 +1,6 @@
 // `trainlab check suite.ts`: loads a suite module (TypeScript without a build step), runs its
 // checks with progress, prints the report and writes it to --out in the chosen formats.
+import { registerTsx } from './ts-loader.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,17 +33,6 @@ export class SuiteLoadError extends TrainlabError {}
 /** A check selection or report folder the command cannot use (the CLI exits 2). */
 export class CheckUsageError extends TrainlabError {}
 
-let tsxRegistered: Promise<void> | null = null;
-/** Registers tsx's ESM and CommonJS hooks once per process: a .ts suite outside a `"type": "module"`
- *  package is compiled as CommonJS, and its require() of ES modules needs both hooks. */
-function registerTsx(): Promise<void> {
-  tsxRegistered ??= (async () => {
-    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-    esm.register();
-    cjs.register();
-  })();
-  return tsxRegistered;
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
