@@ -38,7 +38,7 @@ test('lossAtInit: ≈ ln 3 at init; fails when the last layer is initialised 100
   await fails(checks.lossAtInit(), { model: big }, /initial loss .* vs ln\(3\)/);
 });
 
-test('gradientFlow: fails on a detached subgraph (no gradient) and on a dead-ReLU init (vanishing)', async () => {
+test('gradientFlow: fails on a detached subgraph (no gradient), a dead-ReLU init (vanishing) and a frozen layer', async () => {
   await passes(checks.gradientFlow());
   const detached = () => { const a = new nn.Linear(4, 16), b = new nn.Linear(16, 3); return new nn.Sequential(a, new Fn((x) => x.detach()), new nn.ReLU(), b); };
   await fails(checks.gradientFlow(), { model: detached }, /0\.weight: no gradient/);
@@ -49,6 +49,9 @@ test('gradientFlow: fails on a detached subgraph (no gradient) and on a dead-ReL
     return m;
   };
   await fails(checks.gradientFlow(), { model: dead }, /vanishing/);
+  const frozen = () => { const m = mlp(); m.parameters()[0].requiresGrad = false; m.parameters()[1].requiresGrad = false; return m; };
+  await fails(checks.gradientFlow(), { model: frozen }, /frozen parameters .* never train: 0\.weight, 0\.bias/);
+  await passes(checks.gradientFlow({ allowFrozen: ['0.weight', '0.bias'] }), { model: frozen });
 });
 
 test('overfitOneBatch: passes; fails for a model that cannot learn (lr 0)', async () => {

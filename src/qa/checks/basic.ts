@@ -54,8 +54,12 @@ export function lossAtInit(o: { numClasses?: number; tolerance?: number } = {}):
   };
 }
 
-/** One backward pass: every trainable parameter gets a finite gradient that neither vanishes nor explodes. */
-export function gradientFlow(t: GradFlowThresholds = {}): Check {
+/**
+ * One backward pass: every parameter gets a finite gradient that neither vanishes nor explodes.
+ * Frozen parameters (requiresGrad false) fail the check unless `allowFrozen` lists them or is true:
+ * an accidentally frozen layer never trains, and nothing else reports it.
+ */
+export function gradientFlow(t: GradFlowThresholds & { allowFrozen?: boolean | string[] } = {}): Check {
   return {
     name: 'gradientFlow',
     run(ctx) {
@@ -65,11 +69,19 @@ export function gradientFlow(t: GradFlowThresholds = {}): Check {
       r.optimizer.zeroGrad();
       ctx.suite.loss(r.model.call(x), y).backward();
       const m = r.model as unknown as { namedParameters(): Iterable<[string, Tensor]> };
-      const rep = checkGradientFlow(m, t);
-      return result('gradientFlow', rep.healthy, rep.healthy ? `${rep.params.length} parameters receive healthy gradients` : rep.flags[0], {
-        details: rep.flags.concat(rep.params.map((p) => `${p.name}: mean|g| ${p.meanAbs.toExponential(3)}, norm ${p.norm.toExponential(3)}, zeros ${(p.zeroFraction * 100).toFixed(1)}%`)),
-        metrics: { firstLastRatio: rep.firstLastRatio, parameters: rep.params.length },
-        charts: [{ kind: 'bar', title: 'Gradient norm per parameter', logY: true, bars: rep.params.map((p) => ({ label: p.name, value: p.norm })) }],
+      const { allowFrozen: _a, ...thresholds } = t;
+      const rep = checkGradientFlow(m, thresholds);
+      const allowed = (n: string) => t.allowFrozen === true || (Array.isArray(t.allowFrozen) && t.allowFrozen.includes(n));
+      const frozen = rep.params.filter((p) => p.frozen && !allowed(p.name)).map((p) => p.name);
+      const flags = frozen.length
+        ? [`frozen parameters (requiresGrad false) never train: ${frozen.join(', ')}; pass { allowFrozen: true } if that is intended`, ...rep.flags]
+        : rep.flags;
+      const healthy = flags.length === 0;
+      const active = rep.params.filter((p) => !p.frozen).length;
+      return result('gradientFlow', healthy, healthy ? `${active} parameters receive healthy gradients` : flags[0], {
+        details: flags.concat(rep.params.map((p) => `${p.name}: ${p.frozen ? 'frozen' : `mean|g| ${p.meanAbs.toExponential(3)}, norm ${p.norm.toExponential(3)}, zeros ${(p.zeroFraction * 100).toFixed(1)}%`}`)),
+        metrics: { firstLastRatio: rep.firstLastRatio, parameters: rep.params.length, frozen: frozen.length },
+        charts: [{ kind: 'bar', title: 'Gradient norm per parameter', logY: true, bars: rep.params.filter((p) => p.hasGrad).map((p) => ({ label: p.name, value: p.norm })) }],
       });
     },
   };
