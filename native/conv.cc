@@ -116,15 +116,18 @@ template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_
           int64_t bi = -1;
           if (has_nan) {
             max_window_exact(xp, h, w, win, oy, ox, best, bi);
-          } else {  // branch-free scan: random data would defeat the branch predictor
+          } else if (ki0 < ki1 && kj0 < kj1) {
+            // branch-free scan from the first tap (random data would defeat the branch predictor)
+            bi = (y0 + ki0 * win.dh) * w + x0 + kj0 * win.dw;
+            best = xp[bi];
             for (int64_t ki = ki0; ki < ki1; ki++) {
-              const int64_t row = (y0 + ki * win.dh) * w;
+              const int64_t row = (y0 + ki * win.dh) * w + x0;
               for (int64_t kj = kj0; kj < kj1; kj++) {
-                const int64_t idx = row + x0 + kj * win.dw;
+                const int64_t idx = row + kj * win.dw;
                 const T v = xp[idx];
-                const bool take = v > best || bi < 0;
-                best = take ? v : best;
+                const bool take = v > best;
                 bi = take ? idx : bi;
+                best = take ? v : best;
               }
             }
           }
