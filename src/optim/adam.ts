@@ -1,5 +1,6 @@
 // Adam (with amsgrad, L2 weight decay, maximize) and AdamW (decoupled weight decay): one pure
 // update rule shared by both, as torch.optim.Adam / torch.optim.AdamW compute it.
+import { backend } from '../backend/index.js';
 import type { FloatArray } from '../backend/types.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, dataOf, stateLike, type ParamGroupInput, type ParamState } from './optimizer.js';
@@ -50,8 +51,20 @@ function adamState(p: Tensor, g: AdamOptions): ParamState {
 function adamStep(param: FloatArray, grad: ArrayLike<number>, st: ParamState, g: AdamOptions, p: Tensor, decoupled: boolean): void {
   st.step = (st.step as number) + 1;
   if (g.amsgrad && !st.max_exp_avg_sq) st.max_exp_avg_sq = stateLike(p);
-  adamUpdate(param, grad, dataOf(st.exp_avg), dataOf(st.exp_avg_sq), g.amsgrad ? dataOf(st.max_exp_avg_sq) : null,
-    st.step, g, decoupled);
+  const m = dataOf(st.exp_avg), v = dataOf(st.exp_avg_sq), mx = g.amsgrad ? dataOf(st.max_exp_avg_sq) : null;
+  const b = backend();
+  if (b.adamUpdate !== undefined && sameFloatType(param, grad, m, v, mx)) {
+    // the backend's fused entry computes exactly what adamUpdate does (double math per element)
+    b.adamUpdate(param, grad as FloatArray, m, v, mx, st.step, g.lr, g.betas[0], g.betas[1], g.eps, g.weightDecay, g.maximize, decoupled);
+  } else adamUpdate(param, grad, m, v, mx, st.step, g, decoupled);
+}
+
+/** Whether every array is a Float32Array (or every one a Float64Array) of the parameter's length. */
+function sameFloatType(param: FloatArray, grad: ArrayLike<number>, ...rest: (FloatArray | null)[]): boolean {
+  const ctor = param.constructor;
+  if ((ctor !== Float32Array && ctor !== Float64Array) || grad.constructor !== ctor || grad.length !== param.length) return false;
+  for (const a of rest) if (a !== null && (a.constructor !== ctor || a.length !== param.length)) return false;
+  return true;
 }
 
 /**
