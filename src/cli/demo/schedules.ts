@@ -25,7 +25,7 @@ export function scheduleSection(): DemoSection {
   const lines = ['=== LR schedules ===',
     `StepLR(stepSize 30, gamma 0.1): epochs 0, 30, 60, 90 → ${[0, 30, 60, 90].map((e) => step[e].toExponential(1)).join(', ')}`,
     `CosineAnnealingLR(tMax 50): epoch 25 → ${cosine[25].toFixed(4)}, epoch 50 → ${cosine[50].toExponential(2)}, epoch 99 → ${cosine[99].toFixed(4)}`,
-    `ReduceLROnPlateau(factor 0.5, patience 5) on the seed's losses: ${plateauLrs.map((v) => v.toString()).join(', ')}`];
+    `ReduceLROnPlateau(factor 0.5, patience 5) on the seed's 20 losses: ${describeChanges(plateauLrs)}`];
   return {
     title: 'Learning-rate schedules', lines,
     charts: [
@@ -35,4 +35,11 @@ export function scheduleSection(): DemoSection {
       { kind: 'line', title: 'ReduceLROnPlateau: lr', xLabel: 'epoch', yLabel: 'lr', series: [{ name: 'lr', x: epochs(20), y: plateauLrs }] },
     ],
   };
+}
+
+/** "0.1 throughout", or "0.1 until epoch 7, then 0.05 …": the epochs where the lr changed. */
+function describeChanges(lrs: number[]): string {
+  const parts = [`${lrs[0]}`];
+  for (let e = 1; e < lrs.length; e++) if (lrs[e] !== lrs[e - 1]) parts.push(`${lrs[e]} from epoch ${e}`);
+  return parts.length === 1 ? `lr ${lrs[0]} throughout (every loss improved on the best by more than the threshold)` : `lr ${parts.join(', ')}`;
 }
