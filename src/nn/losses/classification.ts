@@ -1,5 +1,8 @@
 // Multi-class losses: crossEntropy (class indices or class probabilities, weight, ignoreIndex,
 // labelSmoothing) and nllLoss. Targets become constant masks, so no gather is needed.
+import { record } from '../../autograd/node.js';
+import { backend } from '../../backend/index.js';
+import type { FloatArray } from '../../backend/types.js';
 import { DTypeError, IndexError, ShapeError, TrainlabError, ValueError, fmtShape } from '../../errors.js';
 import { add, div, mul, neg } from '../../ops/binary.js';
 import { detach, reshape } from '../../ops/movement.js';
@@ -143,11 +146,67 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     return probTargetLoss(logp, target, L, opts.weight ?? null, eps, reduction);
   }
   const ignoreIndex = numberOpt(op, 'ignoreIndex', opts.ignoreIndex, -100);
+  if (input.ndim === 2 && w === null && eps === 0 && target.ndim === 1 && target.shape[0] === L.outer && L.C > 0) {
+    return fusedIndexCrossEntropy(input, target, ignoreIndex, reduction);
+  }
   const m = indexMasks(op, input, target, L, w, ignoreIndex, eps > 0);
   const nll = reduceIndexLoss(maskedNll(logp, m.pick, L.classDim), reduction, m.weightSum);
   if (eps === 0) return nll;
   const smooth = reduceIndexLoss(maskedNll(logp, m.smooth!, L.classDim), reduction, m.weightSum);
   return add(mul(nll, 1 - eps), mul(smooth, eps / L.C));
+}
+
+/**
+ * crossEntropy's common case as one op: logits [N, C], class-index targets [N], no weight and no
+ * label smoothing. It computes what the composed path (logSoftmax, one-hot mask, sum, neg, mean)
+ * computes, in one pass per row: loss_i = −Σ_c logp[i,c]·onehot_i[c] (NaN on a row with an infinite
+ * logp, as the composed path), and the gradient gl = −g_i·onehot_i, gx = gl − e^logp·Σ_c gl.
+ */
+function fusedIndexCrossEntropy(input: Tensor, target: Tensor, ignoreIndex: number, reduction: string): Tensor {
+  const [N, C] = input.shape;
+  const x = input.contiguousData() as FloatArray;
+  const Arr = x.constructor as Float32ArrayConstructor;
+  const logp = new Arr(N * C);
+  backend().softmax(x, N, C, logp, true);
+  const t = target.contiguousData();
+  const cls = new Int32Array(N);  // the target class, −1 on ignored rows
+  const losses = new Float64Array(N);
+  let count = 0;
+  for (let i = 0; i < N; i++) {
+    const c = t[i];
+    if (c !== ignoreIndex) {
+      if (!Number.isInteger(c) || c < 0 || c >= C) {
+        throw new IndexError(`crossEntropy: target index ${c} (at position ${i}) is out of bounds for C = ${C} classes; ` +
+          `expected 0 <= index < ${C} or the ignoreIndex ${ignoreIndex}`);
+      }
+      count++;
+    }
+    cls[i] = c === ignoreIndex ? -1 : c;
+    let s = 0;
+    for (let j = 0, b = i * C; j < C; j++) s += logp[b + j] * (j === cls[i] ? 1 : 0);
+    losses[i] = -s;
+  }
+  let out: Tensor;
+  if (reduction === 'none') out = Tensor.fromArray(Arr.from(losses), [N], input.dtype);
+  else {
+    let s = 0;
+    for (let i = 0; i < N; i++) s += losses[i];
+    out = Tensor.empty([], input.dtype);
+    // 'mean' divides by the number of non-ignored rows (0/0 = NaN when all are ignored)
+    out.storage.data[0] = reduction === 'sum' ? s : out.dtype === 'float32' ? Math.fround(s) / count : s / count;
+  }
+  return record('CrossEntropyBackward', out, [input], (g) => {
+    const gd = g.contiguousData();
+    const r = new Arr(N * C);
+    for (let i = 0; i < N; i++) {
+      const c = cls[i], b = i * C;
+      const gi = reduction === 'none' ? gd[i] : reduction === 'sum' ? gd[0] : gd[0] / count;
+      let s = 0;
+      for (let j = 0; j < C; j++) s += -gi * (j === c ? 1 : 0);
+      for (let j = 0; j < C; j++) r[b + j] = -gi * (j === c ? 1 : 0) - Math.exp(logp[b + j]) * s;
+    }
+    return [Tensor.fromArray(r, input.shape, input.dtype)];
+  });
 }
 
 function probTargetLoss(logp: Tensor, target: Tensor, L: Layout, weight: Tensor | null, eps: number, reduction: string): Tensor {
