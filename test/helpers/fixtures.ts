@@ -48,7 +48,9 @@ export function assertClose(actual: Tensor | number, expected: FixtureTensor | n
   const a = actual.contiguousData();
   for (let i = 0; i < a.length; i++) {
     const e = num(exp.data[i]);
-    const ok = Number.isNaN(e) ? Number.isNaN(a[i]) : Math.abs(a[i] - e) <= atol + rtol * Math.abs(e);
+    // a non-finite expected value (README §1 allows them) matches only itself: |∞ − ∞| is NaN
+    const ok = !Number.isFinite(e) ? Object.is(a[i], e) || (Number.isNaN(e) && Number.isNaN(a[i]))
+      : Math.abs(a[i] - e) <= atol + rtol * Math.abs(e);
     if (!ok) assert.fail(`${what}: element ${i} is ${a[i]}, expected ${e} (rtol ${rtol}, atol ${atol})`);
   }
 }
