@@ -26,6 +26,14 @@ export interface HeaderEntry { name: string; stDtype: StDType; shape: number[]; 
 /** A validated header: entries in file order, metadata, and where the data buffer starts. */
 export interface ParsedHeader { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number }
 
+/**
+ * Sets an own, enumerable property. Plain assignment of the key "__proto__" (a legal tensor or
+ * metadata name, kept as an own key by JSON.parse) would replace the prototype and drop the value.
+ */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -75,7 +83,7 @@ function parseMetadata(m: unknown, fail: (msg: string) => never): Record<string,
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
     if (typeof v !== 'string') fail(`__metadata__ value "${k}" must be a string, got ${typeof v}`);
-    out[k] = v as string;
+    setOwn(out, k, v as string);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { allocArray, type AnyArray, type DType } from '../backend/types.js';
 import { FormatError, ValueError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { ST_DTYPES, parseHeader, type StDType } from './safetensors-header.js';
+import { ST_DTYPES, parseHeader, setOwn, type StDType } from './safetensors-header.js';
 
 export { MAX_HEADER_BYTES, type StDType } from './safetensors-header.js';
 
@@ -34,7 +34,7 @@ export function serialize(tensors: Record<string, Tensor>, opts: { metadata?: Re
   let pos = 0;
   for (const [name, t] of items) {
     const size = t.numel() * ST_DTYPES[TO_ST[t.dtype]].size;
-    head[name] = { dtype: TO_ST[t.dtype], shape: [...t.shape], data_offsets: [pos, pos + size] };
+    setOwn(head, name, { dtype: TO_ST[t.dtype], shape: [...t.shape], data_offsets: [pos, pos + size] });
     pos += size;
   }
   const json = new TextEncoder().encode(JSON.stringify(head));
@@ -101,7 +101,7 @@ export function deserializeWithMetadata(bytes: Uint8Array, src = 'safetensors'):
     readData(view, h.dataStart + e.begin, dtype, data, (msg) => {
       throw new FormatError(`${src}: tensor "${e.name}" (${e.stDtype} ${fmtShape(e.shape)}): ${msg}`);
     });
-    tensors[e.name] = Tensor.fromArray(data, e.shape, dtype);
+    setOwn(tensors, e.name, Tensor.fromArray(data, e.shape, dtype));
   }
   return { tensors, metadata: h.metadata };
 }

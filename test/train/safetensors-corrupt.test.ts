@@ -99,3 +99,20 @@ test('loadFile names the file in the error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('names that are Object.prototype keys ("__proto__", "constructor") load as tensors and metadata, and round-trip', () => {
+  // JSON.parse keeps "__proto__" as an own key; assigning it to a plain object would instead replace the
+  // prototype and silently drop the tensor (a partial load).
+  const bytes = file('{"__metadata__":{"__proto__":"p","constructor":"c"},"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},' +
+    '"constructor":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', new Uint8Array(new Float32Array([1.5, -2]).buffer));
+  const { tensors, metadata } = safetensors.deserializeWithMetadata(bytes);
+  assert.deepEqual(Object.keys(tensors), ['__proto__', 'constructor']);
+  assert.equal(Object.getPrototypeOf(tensors), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(tensors, '__proto__')?.value.toArray(), [1.5]);
+  assert.deepEqual(Object.keys(metadata), ['__proto__', 'constructor']);
+  assert.equal(Object.getOwnPropertyDescriptor(metadata, '__proto__')?.value, 'p');
+  const again = safetensors.deserializeWithMetadata(safetensors.serialize(tensors, { metadata }));
+  assert.deepEqual(Object.keys(again.tensors).sort(), ['__proto__', 'constructor']);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(again.tensors, '__proto__')?.value.toArray(), [1.5]);
+  assert.equal(Object.getOwnPropertyDescriptor(again.metadata, '__proto__')?.value, 'p');
+});
