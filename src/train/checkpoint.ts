@@ -170,9 +170,11 @@ function checkOptimizer(opt: OptimizerLike, m: NonNullable<Meta['optimizer']>, t
   }
   const byIndex = new Map<number, Tensor>();
   groups.forEach((g, gi) => {
+    if (g === null || typeof g !== 'object' || Array.isArray(g)) { problems.push(`optimizer: group ${gi} is not an object in the checkpoint`); return; }
+    checkHyperparameters(gi, g as unknown as Record<string, unknown>, opt.paramGroups[gi] as unknown as Record<string, unknown>, problems);
     const mine = opt.paramGroups[gi].params;
     if (!Array.isArray(g.params) || g.params.length !== mine.length) {
-      problems.push(`optimizer: group ${gi} has ${g.params?.length} parameter(s) in the checkpoint, ${mine.length} in the optimizer`);
+      problems.push(`optimizer: group ${gi} has ${Array.isArray(g.params) ? g.params.length : '?'} parameter(s) in the checkpoint, ${mine.length} in the optimizer`);
     } else g.params.forEach((idx, j) => byIndex.set(idx, mine[j]));
   });
   const state: Record<number, ParamState> = {};
@@ -185,6 +187,19 @@ function checkOptimizer(opt: OptimizerLike, m: NonNullable<Meta['optimizer']>, t
     }
   }
   return { state, paramGroups: groups };
+}
+
+/** A group's hyperparameters must keep the optimizer's types (a damaged file must not set lr to a string). */
+function checkHyperparameters(gi: number, saved: Record<string, unknown>, mine: Record<string, unknown>, problems: string[]): void {
+  for (const [k, want] of Object.entries(mine)) {
+    if (k === 'params' || want === null || want === undefined || !(k in saved)) continue;
+    const got = saved[k];
+    const kind = Array.isArray(want) ? `a list of ${want.length} ${want.every((x) => typeof x === 'number') ? 'numbers' : 'values'}` : `a ${typeof want}`;
+    const ok = Array.isArray(want)
+      ? Array.isArray(got) && got.length === want.length && got.every((x, i) => typeof x === typeof want[i])
+      : typeof got === typeof want;
+    if (!ok) problems.push(`optimizer: group ${gi} "${k}" is ${JSON.stringify(got)} in the checkpoint, ${kind} in the optimizer`);
+  }
 }
 
 function cloneTensor(t: Tensor): Tensor {

@@ -156,3 +156,32 @@ test('corrupt or foreign files are FormatErrors', () => withDir((dir) => {
   safetensors.saveFile({}, join(dir, 'v9'), { metadata: { format: 'trainlab-checkpoint', trainlab: '{"version":9}' } });
   assert.throws(() => readCheckpoint(join(dir, 'v9')), /version 9, this trainlab reads version 1/);
 }));
+
+test('damaged optimizer metadata (null groups, params not a list, wrong hyperparameter types): CheckpointError, nothing changed', () => withDir((dir) => {
+  const s = setup(10);
+  train(s, 1);
+  const path = join(dir, 'c.safetensors');
+  saveCheckpoint(path, { model: s.model, optimizer: s.opt });
+  const { tensors, metadata } = safetensors.loadFileWithMetadata(path);
+  const damages: [string, (m: { optimizer: { paramGroups: unknown[] } }) => void, RegExp][] = [
+    ['a null group', (m) => { m.optimizer.paramGroups[0] = null; }, /optimizer: group 0 is not an object/],
+    ['params not a list', (m) => { (m.optimizer.paramGroups[0] as Record<string, unknown>).params = 'all'; }, /group 0 has \? parameter/],
+    ['lr a string', (m) => { (m.optimizer.paramGroups[0] as Record<string, unknown>).lr = 'fast'; }, /group 0 "lr" is "fast" in the checkpoint, a number in the optimizer/],
+    ['betas too short', (m) => { (m.optimizer.paramGroups[0] as Record<string, unknown>).betas = [0.9]; }, /group 0 "betas" is \[0\.9\] in the checkpoint, a list of 2 numbers in the optimizer/],
+  ];
+  for (const [what, damage, re] of damages) {
+    const meta = JSON.parse(metadata.trainlab);
+    damage(meta);
+    const bad = join(dir, 'bad.safetensors');
+    safetensors.saveFile(tensors, bad, { metadata: { format: 'trainlab-checkpoint', trainlab: JSON.stringify(meta) } });
+    const c = setup(11);
+    const before = { p: params(c.model), opt: JSON.stringify(c.opt.stateDict()) };
+    assert.throws(() => loadCheckpoint(bad, { model: c.model, optimizer: c.opt }), (e: Error) => {
+      assert.ok(e instanceof CheckpointError, `${what}: expected a CheckpointError, got ${e.name}: ${e.message}`);
+      assert.match(e.message, re, what);
+      return true;
+    }, what);
+    assert.deepEqual(params(c.model), before.p, what);
+    assert.equal(JSON.stringify(c.opt.stateDict()), before.opt, what);
+  }
+}));
