@@ -117,6 +117,16 @@ test('loadCsv: malformed rows and empty files raise FormatErrors naming the line
     assert.throws(() => loadCsv(file('head.csv', 'a,b\n')), fmt(/no data rows/));
     assert.throws(() => loadCsv(file('mixed.csv', 'a,l\n1,0\n2,cat\n'), { labelColumn: 'l' }), fmt(/line 3.*"cat"/));
     assert.throws(() => loadCsv(file('ok.csv', 'a,b\n1,2\n'), { labelColumn: 'zzz' }), (e: Error) => e instanceof ValueError && /a, b/.test(e.message));
+    // quoting damage: a quote never closed, or text glued after a closing quote, is not a number
+    assert.throws(() => loadCsv(file('open.csv', 'a,b\n1,2\n3,"4\n')), fmt(/line 3, column 2: unterminated quoted field/));
+    assert.throws(() => loadCsv(file('glued.csv', 'a,b\n1,"2"3\n')), fmt(/line 2, column 2: text after the closing quote/));
+    // numbers are decimal: hex, binary and octal literals that Number() would accept are errors
+    assert.throws(() => loadCsv(file('hex.csv', 'a,b\n0x10,2\n')), fmt(/line 2, column 1 \(a\): "0x10" is not a finite number/));
+    assert.throws(() => loadCsv(file('bin.csv', 'a,b\n1,0b11\n')), fmt(/line 2, column 2 \(b\): "0b11"/));
+    // what is well formed still loads: BOM, CRLF, quoted fields (with "" and the delimiter inside), trailing blank lines
+    const ok = loadCsv(file('good.csv', '\uFEFF"a","b,c"\r\n" 1.5","-2e1"\r\n3,.5\r\n\r\n\r\n'));
+    assert.deepEqual(ok.featureNames, ['a', 'b,c']);
+    assert.deepEqual(ok.x.toArray(), [[1.5, -20], [3, 0.5]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

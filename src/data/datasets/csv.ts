@@ -27,26 +27,35 @@ export interface CsvData {
   classNames: string[] | null;
 }
 
-/** Splits one line; fields may be wrapped in double quotes ("" inside means one quote). */
-function splitLine(line: string, delim: string): string[] {
+/**
+ * Splits one line; fields may be wrapped in double quotes ("" inside means one quote). A quote that
+ * never closes, or text after a closing quote, calls `fail` with the 1-based column.
+ */
+function splitLine(line: string, delim: string, fail: (col: number, msg: string) => never): string[] {
   if (!line.includes('"')) return line.split(delim);
   const out: string[] = [];
-  let cur = '', quoted = false;
+  let cur = '', quoted = false, closed = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false; else cur += ch;
-    } else if (ch === '"' && cur.trim() === '') { quoted = true; cur = ''; } else if (line.startsWith(delim, i)) {
-      out.push(cur); cur = ''; i += delim.length - 1;
-    } else cur += ch;
+      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') { quoted = false; closed = true; } else cur += ch;
+    } else if (line.startsWith(delim, i)) {
+      out.push(cur); cur = ''; closed = false; i += delim.length - 1;
+    } else if (closed) {
+      if (ch.trim() !== '') fail(out.length + 1, `text after the closing quote (${JSON.stringify(line.slice(i, i + 20))})`);
+    } else if (ch === '"' && cur.trim() === '') { quoted = true; cur = ''; } else cur += ch;
   }
+  if (quoted) fail(out.length + 1, 'unterminated quoted field (a quoted field cannot span lines)');
   out.push(cur);
   return out;
 }
 
+/** Plain decimal numbers only (Number() would also take "0x10", "0b1", "0o7"). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseNumber(s: string): number {
   const t = s.trim();
-  return t === '' ? NaN : Number(t);
+  return DECIMAL.test(t) ? Number(t) : NaN;
 }
 
 /**
@@ -60,7 +69,9 @@ export function loadCsv(path: string, opts: CsvOptions = {}): CsvData {
   const delim = opts.delimiter ?? ',', header = opts.header ?? true;
   if (delim.length === 0) throw new ValueError(`${op}: delimiter must not be empty`);
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, fields: l.trim() === '' ? null : splitLine(l, delim) }))
+  const lines = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, fields: l.trim() === '' ? null : splitLine(l, delim, (col, msg) => {
+    throw new FormatError(`${op}: ${path} line ${i + 1}, column ${col}: ${msg}`);
+  }) }))
     .filter((l): l is { line: number; fields: string[] } => l.fields !== null);
   if (lines.length === 0) throw new FormatError(`${op}: ${path} is empty (no header and no data rows)`);
   const ncol = lines[0].fields.length;
