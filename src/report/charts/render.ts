@@ -1,8 +1,7 @@
 // Rendering: vega-lite spec → vega → SVG (headless View, renderer 'none', no canvas) → PNG through
 // resvg. Fonts for the PNG: TRAINLAB_CHART_FONTS, else well-known system font files, else all system fonts.
 import { existsSync } from 'node:fs';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { parse, View } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
 import { ValueError } from '../../errors.js';
 
@@ -45,6 +44,9 @@ export function setChartFonts(files: string[]): void {
 
 /** Compiles a vega-lite spec and renders it to an SVG string without a browser or canvas. */
 export async function specToSvg(spec: object): Promise<string> {
+  // loaded on first use: vega's ESM (top-level await in vega-canvas) cannot be require()d, so a static
+  // import would break `import 'trainlab/train'` from a CommonJS project; it also keeps startup fast
+  const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
   const vg = compile(spec as TopLevelSpec).spec;
   const view = new View(parse(vg), { renderer: 'none' });
   try {
