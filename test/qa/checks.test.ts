@@ -162,3 +162,13 @@ test('runSuite: totals, unknown check names and a throwing check', async () => {
   assert.match(rep.results[1].summary, /threw Error: kaput/);
   await assert.rejects(runSuite(healthy([checks.smoke()]), { only: ['nope'] }), /no check named 'nope'/);
 });
+
+test('overfitOneBatch and convergence on a loss that can be negative: a model that cannot learn fails, the drop keeps its sign', async () => {
+  // CE − 5 is negative from the start: a relative threshold of first·0.1 would lie above the first loss
+  const shifted = (o: Tensor, t: Tensor) => F.crossEntropy(o, t).sub(5);
+  await fails(checks.overfitOneBatch({ steps: 20 }), { loss: shifted, optimizer: (p) => new SGD(p, { lr: 0 }) }, /loss on one batch went -3\.7\d* → -3\.7\d*/);
+  const r = await run(checks.convergence({ epochs: 2, minDrop: 0.05 }), healthy([], { loss: shifted }));
+  // the loss falls (−3.73 → about −4.5): the relative drop (first − last)/|first| is positive
+  assert.ok(r.metrics.drop > 0.05, `drop ${r.metrics.drop}: ${r.summary}`);
+  assert.equal(r.passed, true, r.summary);
+});

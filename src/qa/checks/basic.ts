@@ -101,7 +101,9 @@ export function overfitOneBatch(o: { steps?: number; threshold?: number; relativ
         if (!Number.isFinite(losses[losses.length - 1])) break;
       }
       const first = losses[0], last = losses[losses.length - 1];
-      const threshold = o.threshold ?? first * (o.relative ?? 0.1);
+      // relative: the loss must lose (1 − relative) of its magnitude; written with |first| so that a loss
+      // that can be negative does not get a threshold above its starting value
+      const threshold = o.threshold ?? first - (1 - (o.relative ?? 0.1)) * Math.abs(first);
       const passed = Number.isFinite(last) && last < threshold;
       return result('overfitOneBatch', passed, `loss on one batch went ${first.toFixed(4)} → ${last.toFixed(4)} in ${losses.length} steps (threshold ${threshold.toFixed(4)})`, {
         metrics: { firstLoss: first, finalLoss: last, threshold, steps: losses.length },

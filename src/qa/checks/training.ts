@@ -18,7 +18,8 @@ export function convergence(o: { epochs?: number; minDrop?: number; seeds?: numb
       for (let s = 0; s < seeds; s++) {
         const tr = trainEpochs(ctx, freshRun(ctx.suite, ctx.seed + s), epochs, { seed: ctx.seed + s }, false);
         const first = tr.stepLosses[0], last = tr.epochLosses[tr.epochLosses.length - 1] ?? NaN;
-        drops.push(tr.nonFiniteAt ? -Infinity : (first - last) / first);
+        // |first|: with a loss that can be negative, a fall must still read as a positive drop
+        drops.push(tr.nonFiniteAt ? -Infinity : (first - last) / Math.abs(first));
         if (s === 0) curves = tr.stepLosses;
       }
       const ok = drops.filter((d) => d >= minDrop).length;
