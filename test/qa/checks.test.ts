@@ -172,3 +172,8 @@ test('overfitOneBatch and convergence on a loss that can be negative: a model th
   assert.ok(r.metrics.drop > 0.05, `drop ${r.metrics.drop}: ${r.summary}`);
   assert.equal(r.passed, true, r.summary);
 });
+
+test('batchIndependence: a model whose output never reaches back to its input fails with a clear message', async () => {
+  const detached = () => new nn.Sequential(new Fn((x) => x.detach()), mlp());
+  await fails(checks.batchIndependence(), { model: detached }, /no gradient reached the input/);
+});

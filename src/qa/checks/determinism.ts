@@ -70,7 +70,11 @@ export function batchIndependence(o: { sample?: number } = {}): Check {
       for (let k = 0; k < per; k++) seed.storage.data[i * per + k] = 1;
       out.backward(seed);
       r.model.train();
-      const g = x.grad!.contiguousData();
+      if (!x.grad) {
+        return result('batchIndependence', false, 'no gradient reached the input: the output does not depend on it (a detached or ignored input?)',
+          { metrics: { leakingSamples: 0 } });
+      }
+      const g = x.grad.contiguousData();
       const perIn = x.numel() / x.shape[0];
       const leaks: number[] = [];
       for (let j = 0; j < x.shape[0]; j++) {
