@@ -2,7 +2,7 @@
 // with the steps where they happen, and the convergence speed per epoch. Pure functions.
 
 export interface CurveThresholds {
-  /** A step whose loss exceeds the running median of the previous `window` by this factor is a spike. */
+  /** A step whose loss exceeds the running median m of the previous `window` by (factor − 1)·|m| (factor × m for a positive loss) is a spike. */
   spikeFactor?: number;
   window?: number;
   /** Fraction of sign changes of successive differences above which the curve oscillates. */
@@ -33,7 +33,10 @@ export function analyzeCurve(steps: readonly number[], epochs: readonly number[]
   const spikes: number[] = [];
   for (let i = w; i < steps.length; i++) {
     const med = median(steps.slice(i - w, i) as number[]);
-    if (steps[i] > med * spikeFactor && steps[i] - med > 1e-8) spikes.push(i + 1);
+    // a rise of (factor − 1)·|median| above the median: factor× the median for a positive loss, and
+    // still meaningful for a loss that can be negative (where med·factor lies below the median)
+    const rise = steps[i] - med;
+    if (rise > (spikeFactor - 1) * Math.abs(med) && rise > 1e-8) spikes.push(i + 1);
   }
   // oscillation: successive differences that keep changing sign (rate over the curve)
   let changes = 0, pairs = 0;
