@@ -177,3 +177,11 @@ test('batchIndependence: a model whose output never reaches back to its input fa
   const detached = () => new nn.Sequential(new Fn((x) => x.detach()), mlp());
   await fails(checks.batchIndependence(), { model: detached }, /no gradient reached the input/);
 });
+
+test('hyperparameterSensitivity: with a negative loss the best cell still counts as within tolerance of itself', async () => {
+  const shifted = (o: Tensor, t: Tensor) => F.crossEntropy(o, t).sub(5);
+  const r = await run(checks.hyperparameterSensitivity({ lrs: [1e-2], batchSizes: [32, 64], epochs: 1 }), healthy([], { loss: shifted }));
+  // both cells end near −5 + 0.5: each is within 50% of |best| of the best, so robustness is 1
+  assert.equal(r.metrics.robustness, 1, r.summary);
+  assert.equal(r.passed, true, r.summary);
+});

@@ -96,7 +96,8 @@ export function hyperparameterSensitivity(o: { lrs?: number[]; batchSizes?: numb
       grid.forEach((row, i) => row.forEach((v, j) => { if (v < best.v) best = { lr: lrs[i], bs: bss[j], v }; }));
       const tol = o.tolerance ?? 0.5;
       const cells = grid.flat();
-      const robust = cells.filter((v) => Number.isFinite(v) && v <= best.v * (1 + tol)).length / cells.length;
+      // within tol·|best| of the best (best·(1 + tol) lies below a negative best, excluding even the best cell)
+      const robust = cells.filter((v) => Number.isFinite(v) && v - best.v <= tol * Math.abs(best.v)).length / cells.length;
       const passed = Number.isFinite(best.v) && robust >= (o.minRobustness ?? 0.3);
       return result('hyperparameterSensitivity', passed,
         `best final loss ${best.v.toFixed(4)} at lr ${best.lr}, batch ${best.bs}; ${(robust * 100).toFixed(0)}% of cells within ${tol * 100}% of it`, {
