@@ -10,7 +10,8 @@ import { FIXTURES, assertClose, convert, isFixtureTensor, loadFixture, toTensor,
 interface Step { fn: string; args: unknown[]; options?: Record<string, unknown> }
 interface Case extends Step {
   id: string;
-  out: FixtureTensor | number | null;
+  /** A list for functions that return several tensors (split, chunk). */
+  out: FixtureTensor | FixtureTensor[] | number | null;
   grads?: Record<string, FixtureTensor>;
   gradWeight?: FixtureTensor;
   extra?: Record<string, FixtureTensor>;
@@ -67,6 +68,18 @@ function gradOf(args: unknown[], key: string): Tensor | null {
   return t.grad;
 }
 
+/** Backpropagates `loss` and compares every gradient the case lists. */
+function checkGrads(c: Case, args: unknown[], loss: Tensor): void {
+  const gradKeys = Object.keys(c.grads ?? {});
+  if (!gradKeys.length) return;
+  loss.backward();
+  for (const key of gradKeys) {
+    const g = gradOf(args, key);
+    assert.ok(g, `${c.id}: args ${key} received no gradient`);
+    assertClose(g, c.grads![key], `${c.id} grad ${key}`, RTOL, ATOL);
+  }
+}
+
 describe(`ops fixtures: ${file}`, () => {
   for (const c of fixture.cases) {
     it(c.id, () => {
@@ -76,20 +89,22 @@ describe(`ops fixtures: ${file}`, () => {
         assert.ok(result === null || result === undefined, `${c.id}: expected no result`);
         return;
       }
+      if (Array.isArray(c.out)) {
+        // a list result (split, chunk): compare each tensor; the gradient is of the sum of all of them
+        const outs = c.out;
+        assert.ok(Array.isArray(result) && result.length === outs.length && result.every((t) => t instanceof Tensor),
+          `${c.id}: expected a list of ${outs.length} tensors, got ${Array.isArray(result) ? `a list of ${result.length}` : typeof result}`);
+        (result as Tensor[]).forEach((t, k) => assertClose(t, outs[k], `${c.id} out[${k}]`, RTOL, ATOL));
+        checkGrads(c, args, (result as Tensor[]).map((t) => sum(t)).reduce((a, b) => a.add(b)));
+        return;
+      }
       assert.ok(result instanceof Tensor, `${c.id}: expected a Tensor result, got ${typeof result}`);
       assertClose(result, c.out, `${c.id} out`, RTOL, ATOL);
       for (const [key, want] of Object.entries(c.extra ?? {})) {
         assertClose(extraValue(key, result, args), want, `${c.id} extra.${key}`, RTOL, ATOL);
       }
-      const gradKeys = Object.keys(c.grads ?? {});
-      if (!gradKeys.length) return;
-      const loss = c.gradWeight ? sum(mul(result, toTensor(c.gradWeight))) : result.ndim === 0 ? result : sum(result);
-      loss.backward();
-      for (const key of gradKeys) {
-        const g = gradOf(args, key);
-        assert.ok(g, `${c.id}: args ${key} received no gradient`);
-        assertClose(g, c.grads![key], `${c.id} grad ${key}`, RTOL, ATOL);
-      }
+      if (!Object.keys(c.grads ?? {}).length) return;
+      checkGrads(c, args, c.gradWeight ? sum(mul(result, toTensor(c.gradWeight))) : result.ndim === 0 ? result : sum(result));
     });
   }
 });
