@@ -14,7 +14,7 @@ export interface BackwardOptions {
 
 /** a + b for two same-shape gradients, into a fresh contiguous tensor. */
 function addGrads(a: Tensor, b: Tensor): Tensor {
-  const out = Tensor.empty(a.shape, a.dtype);
+  const out = Tensor.uninit(a.shape, a.dtype);
   const view = (t: Tensor) => ({ data: t.storage.data, offset: t.offset, strides: t.strides });
   backend().binary('add', view(a), view(b), a.shape, out.storage.data);
   return out;

@@ -18,7 +18,7 @@ function pointwise(op: string, x: Tensor, f: Fn, df: DFn, keepDType = false): Te
   checkTensor(x, op);
   const src = keepDType || isFloat(x.dtype) ? x : castData(x, 'float32');
   const xd = src.contiguousData();
-  const out = Tensor.empty(x.shape, src.dtype);
+  const out = Tensor.uninit(x.shape, src.dtype);
   const o = out.storage.data;
   for (let i = 0; i < o.length; i++) o[i] = f(xd[i]);
   return withDeriv(op, out, x, xd, df);
@@ -29,7 +29,7 @@ function withDeriv(op: string, out: Tensor, x: Tensor, xd: ArrayLike<number>, df
   const name = op.charAt(0).toUpperCase() + op.slice(1) + 'Backward';
   return record(name, out, [x], (g) => {
     const gd = g.contiguousData(), yd = out.storage.data;
-    const gx = Tensor.empty(x.shape, x.dtype);
+    const gx = Tensor.uninit(x.shape, x.dtype);
     const r = gx.storage.data;
     for (let i = 0; i < r.length; i++) r[i] = gd[i] * df(xd[i], yd[i]);
     return [gx];
@@ -89,7 +89,7 @@ export function gelu(x: Tensor, ...rest: ('none' | 'tanh' | { approximate?: 'non
   if (approx !== 'none' && approx !== 'tanh') throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got ${JSON.stringify(approx)}`);
   const src = isFloat(x.dtype) ? x : castData(x, 'float32');
   const xd = src.contiguousData();
-  const out = Tensor.empty(x.shape, src.dtype);
+  const out = Tensor.uninit(x.shape, src.dtype);
   backend().unary(approx === 'tanh' ? 'geluTanh' : 'gelu', xd, out.storage.data);
   if (approx === 'tanh') {
     // d/dx = 0.5(1 + t) + 0.5x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(√(2/π)(x + 0.044715x³))
@@ -104,7 +104,7 @@ export function gelu(x: Tensor, ...rest: ('none' | 'tanh' | { approximate?: 'non
   backend().unary('erf', scaled, erfs);
   return record('GeluBackward', out, [x], (g) => {
     const gd = g.contiguousData();
-    const gx = Tensor.empty(x.shape, x.dtype);
+    const gx = Tensor.uninit(x.shape, x.dtype);
     const r = gx.storage.data;
     for (let i = 0; i < r.length; i++) {
       const v = xd[i];

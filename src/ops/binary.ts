@@ -33,13 +33,13 @@ export function binaryRaw(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, na
   const outDType: DType = COMPARE.has(op) ? 'bool' : dt;
   if (typeof a === 'number' || typeof b === 'number') {
     const t = castData((typeof a === 'number' ? b : a) as Tensor, dt);
-    const out = Tensor.empty(t.shape, outDType);
+    const out = Tensor.uninit(t.shape, outDType);
     backend().binaryScalar(op, t.contiguousData(), (typeof a === 'number' ? a : b) as number, out.storage.data, typeof a === 'number');
     return out;
   }
   const shape = broadcastShapes(a.shape, b.shape, name);
   const ca = castData(a, dt), cb = castData(b, dt);
-  const out = Tensor.empty(shape, outDType);
+  const out = Tensor.uninit(shape, outDType);
   backend().binary(op,
     { data: ca.storage.data, offset: ca.offset, strides: broadcastStrides(ca.shape, ca.strides, shape) },
     { data: cb.storage.data, offset: cb.offset, strides: broadcastStrides(cb.shape, cb.strides, shape) },

@@ -19,7 +19,7 @@ export function reduceRaw(op: ReduceOp, x: Tensor, dims: number[], outDType: DTy
     const outer = numel(shape.slice(0, d)), n = shape[d], inner = numel(shape.slice(d + 1));
     const outShape = [...shape];
     outShape[d] = 1;
-    const out = Tensor.empty(outShape, outDType);
+    const out = Tensor.uninit(outShape, outDType);
     backend().reduce(op, data, outer, n, inner, out.storage.data);
     cur = out;
     data = out.storage.data;

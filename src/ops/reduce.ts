@@ -6,7 +6,7 @@ import { record } from '../autograd/node.js';
 import { ValueError, fmtShape } from '../errors.js';
 import { isFloat, requireFloat } from '../tensor/dtype.js';
 import { normDim, normDims, numel } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, allocUninit } from '../tensor/tensor.js';
 import { binaryRaw, div, maximum, minimum, mul, sub, add } from './binary.js';
 import { reshape } from './movement.js';
 import { mean, sum } from './reduce-core.js';
@@ -196,7 +196,7 @@ export function prod(x: Tensor, ...rest: (RArg | { dtype?: never })[]): Tensor {
 function toLast(x: Tensor, d: number): { data: FloatArray; perm: number[] } {
   const perm = x.shape.map((_, i) => i).filter((i) => i !== d).concat(d);
   const v = new Tensor(x.storage, perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p]), x.offset, x.dtype);
-  return { data: v.toTypedArray() as FloatArray, perm };
+  return { data: v.contiguousData() as FloatArray, perm };  // read only: may be x's own storage
 }
 
 /** Undoes toLast: data laid out in the permuted order back to contiguous `shape`. */
@@ -219,11 +219,11 @@ function softmaxImpl(x: Tensor, rest: (number | { dim?: number })[], logMode: bo
   const d = normDim(dim, x.ndim, op);
   const n = x.shape[d], outer = n ? x.numel() / n : 0;
   const { data, perm } = toLast(x, d);
-  const y = new (data.constructor as Float32ArrayConstructor)(data.length);
+  const y = allocUninit(x.dtype, data.length) as FloatArray;
   backend().softmax(data, outer, n, y, logMode);
   const out = fromLast(y, perm, x.shape, x.dtype);
   return record(logMode ? 'LogSoftmaxBackward' : 'SoftmaxBackward', out, [x], (g) => {
-    const gl = toLast(g, d).data, r = new (gl.constructor as Float32ArrayConstructor)(gl.length);
+    const gl = toLast(g, d).data, r = allocUninit(g.dtype, gl.length) as FloatArray;
     for (let o = 0; o < outer; o++) {
       const b = o * n;
       let s = 0;

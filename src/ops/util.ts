@@ -32,7 +32,7 @@ export function sameDType(a: Tensor, b: Tensor, op: string): void {
 /** A tensor with the same values cast to `dtype` (the same tensor when it already has it). */
 export function castData(t: Tensor, dtype: DType): Tensor {
   if (t.dtype === dtype) return t;
-  const out = Tensor.empty(t.shape, dtype);
+  const out = Tensor.uninit(t.shape, dtype);
   const src = t.contiguousData();
   const d = out.storage.data;
   if (dtype === 'bool') for (let i = 0; i < src.length; i++) d[i] = src[i] ? 1 : 0;

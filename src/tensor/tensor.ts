@@ -1,5 +1,6 @@
 // The Tensor: shared storage + shape, strides, offset and dtype; autograd fields live here too
 // (filled in by the autograd layer). Op methods (`a.add(b)`) are installed by src/ops/methods.ts.
+import { Buffer } from 'node:buffer';
 import { backend } from '../backend/index.js';
 import { allocArray, type AnyArray, type DType } from '../backend/types.js';
 import { IndexError, ValueError, fmtShape } from '../errors.js';
@@ -37,6 +38,22 @@ export function measureAllocations<T>(fn: () => T): { result: T; bytes: number; 
   const b0 = allocationStats.bytes, c0 = allocationStats.count;
   const result = fn();
   return { result, bytes: allocationStats.bytes - b0, count: allocationStats.count - c0 };
+}
+
+/** Below this many bytes a zero-filled allocation costs no more than an uninitialised one. */
+const UNINIT_MIN_BYTES = 16384;
+
+/**
+ * An array of `n` elements of `dtype` with unspecified contents (its own ArrayBuffer, offset 0), for
+ * a kernel that writes every element. Not counted in allocationStats until it becomes a tensor.
+ */
+export function allocUninit(dtype: DType, n: number): AnyArray {
+  const z = allocArray(dtype, 0);
+  const bytes = n * z.BYTES_PER_ELEMENT;
+  if (bytes < UNINIT_MIN_BYTES) return allocArray(dtype, n);
+  // allocUnsafeSlow: a dedicated (unpooled) ArrayBuffer of exactly `bytes`, not zero-filled
+  const buf = Buffer.allocUnsafeSlow(bytes).buffer;
+  return new (z.constructor as Float32ArrayConstructor)(buf, 0, n);
 }
 
 export class Tensor {
@@ -86,6 +103,14 @@ export class Tensor {
     return Tensor.fromArray(allocArray(dtype, numel(shape)), shape, dtype);
   }
 
+  /**
+   * A new contiguous tensor whose elements are NOT initialised (arbitrary values): only for outputs
+   * that a kernel overwrites entirely. Skips the zero fill of `empty` on large buffers.
+   */
+  static uninit(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    return Tensor.fromArray(allocUninit(dtype, numel(shape)), shape, dtype);
+  }
+
   get ndim(): number { return this.shape.length; }
   get isLeaf(): boolean { return this.gradFn === null; }
   get version(): number { return this.storage.version; }
@@ -121,7 +146,7 @@ export class Tensor {
 
   /** A fresh contiguous copy of the elements in row-major order. */
   toTypedArray(): AnyArray {
-    const out = allocArray(this.dtype, this.numel());
+    const out = allocUninit(this.dtype, this.numel());
     backend().copyStrided({ data: this.storage.data, offset: this.offset, strides: this.strides }, this.shape, out);
     return out;
   }

@@ -10,7 +10,7 @@ import { sum } from '../../ops/reduce-core.js';
 import { logSoftmax } from '../../ops/reduce.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { sameShape } from '../../tensor/shape.js';
-import { Tensor } from '../../tensor/tensor.js';
+import { Tensor, allocUninit } from '../../tensor/tensor.js';
 import { checkReduction, floatTensor, numberOpt, type ReductionOptions } from './util.js';
 
 /** Options of nllLoss. */
@@ -166,7 +166,7 @@ function fusedIndexCrossEntropy(input: Tensor, target: Tensor, ignoreIndex: numb
   const [N, C] = input.shape;
   const x = input.contiguousData() as FloatArray;
   const Arr = x.constructor as Float32ArrayConstructor;
-  const logp = new Arr(N * C);
+  const logp = allocUninit(input.dtype, N * C) as FloatArray;
   backend().softmax(x, N, C, logp, true);
   const t = target.contiguousData();
   const cls = new Int32Array(N);  // the target class, −1 on ignored rows
@@ -197,7 +197,7 @@ function fusedIndexCrossEntropy(input: Tensor, target: Tensor, ignoreIndex: numb
   }
   return record('CrossEntropyBackward', out, [input], (g) => {
     const gd = g.contiguousData();
-    const r = new Arr(N * C);
+    const r = allocUninit(input.dtype, N * C) as FloatArray;
     for (let i = 0; i < N; i++) {
       const c = cls[i], b = i * C;
       const gi = reduction === 'none' ? gd[i] : reduction === 'sum' ? gd[0] : gd[0] / count;
