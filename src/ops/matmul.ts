@@ -32,7 +32,7 @@ function layoutOf(t: Tensor): 'n' | 't' | null {
 function bmm(a: Tensor, b: Tensor, batchShape: number[]): Tensor {
   const m = a.shape[a.ndim - 2], k = a.shape[a.ndim - 1], n = b.shape[b.ndim - 1];
   const batch = numel(batchShape);
-  const out = Tensor.empty([...batchShape, m, n], a.dtype);
+  const out = Tensor.uninit([...batchShape, m, n], a.dtype);  // gemm writes every element (zeros when k = 0)
   const prep = (t: Tensor): [Tensor, boolean, number] => {
     const full = t.ndim - 2 === batchShape.length && t.shape.slice(0, -2).every((s, i) => s === batchShape[i]);
     const single = numel(t.shape.slice(0, -2)) === 1;
@@ -109,12 +109,14 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const rows = numel(x.shape.slice(0, -1));
   const xc = x.isContiguous() ? x : Tensor.fromArray(x.toTypedArray(), x.shape, x.dtype);
   const wc = weight.isContiguous() ? weight : Tensor.fromArray(weight.toTypedArray(), weight.shape, weight.dtype);
-  const out = Tensor.empty([...x.shape.slice(0, -1), outF], x.dtype);
+  const out = Tensor.uninit([...x.shape.slice(0, -1), outF], x.dtype);
   const o = out.storage.data as FloatArray;
   backend().gemm(xc.storage.data as FloatArray, xc.offset, 0, false, wc.storage.data as FloatArray, wc.offset, 0, true, o, 1, rows, inF, outF, false);
-  if (bias) {
-    const b = bias.contiguousData();
-    for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) o[r * outF + j] += b[j];
+  if (bias && rows > 0) {
+    // o[r, j] += b[j] in place: an elementwise add reads each element before writing it, and the
+    // bias broadcasts along the rows with stride 0
+    backend().binary('add', { data: o, offset: 0, strides: [outF, 1] }, { data: bias.contiguousData(), offset: 0, strides: [0, 1] },
+      [rows, outF], o);
   }
   return record('LinearBackward', out, [x, weight, bias ?? null], (g) => {
     const gc = g.isContiguous() ? g : Tensor.fromArray(g.toTypedArray(), g.shape, g.dtype);
@@ -122,18 +124,19 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     if (x.requiresGrad) {
       // dX = G·W: [rows,out]·[out,in]
-      gx = Tensor.empty(x.shape, x.dtype);
+      gx = Tensor.uninit(x.shape, x.dtype);
       backend().gemm(gd, gc.offset, 0, false, wc.storage.data as FloatArray, wc.offset, 0, false, gx.storage.data as FloatArray, 1, rows, outF, inF, false);
     }
     if (weight.requiresGrad) {
       // dW = Gᵀ·X: [out,rows]·[rows,in]
-      gw = Tensor.empty(weight.shape, weight.dtype);
+      gw = Tensor.uninit(weight.shape, weight.dtype);
       backend().gemm(gd, gc.offset, 0, true, xc.storage.data as FloatArray, xc.offset, 0, false, gw.storage.data as FloatArray, 1, outF, rows, inF, false);
     }
     if (bias?.requiresGrad) {
-      gb = Tensor.empty(bias.shape, bias.dtype);
-      const bd = gb.storage.data;
-      for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) bd[j] += gd[gc.offset + r * outF + j];
+      gb = Tensor.uninit(bias.shape, bias.dtype);
+      // column sums of G [rows, out]: the middle axis of [1, rows, out]
+      const gFull = gc.offset === 0 && gd.length === rows * outF ? gd : gc.toTypedArray();
+      backend().reduce('sum', gFull, 1, rows, outF, gb.storage.data);
     }
     return [gx, gw, gb];
   }, [xc, wc]);

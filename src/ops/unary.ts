@@ -12,7 +12,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor, keepIntegral = false): Tensor {
   checkTensor(x, op);
   const src = keepIntegral || isFloat(x.dtype) ? x : castData(x, 'float32');
   const outDType = op === 'isnan' || op === 'isinf' || op === 'logicalNot' ? 'bool' : src.dtype;
-  const out = Tensor.empty(x.shape, outDType);
+  const out = Tensor.uninit(x.shape, outDType);
   backend().unary(op, src.contiguousData(), out.storage.data);
   return out;
 }
@@ -39,7 +39,21 @@ export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward', (_x, y, g) => m(g, m(bina
 /** |x|; the gradient at 0 is 0, as in torch. */
 export const abs = unaryOp('abs', 'AbsBackward', (x, _y, g) => m(g, unaryRaw('sign', x)), true);
 /** max(x, 0); relu'(0) = 0. */
-export const relu = unaryOp('relu', 'ReluBackward', (_x, y, g) => m(g, castData(binaryRaw('gt', y, 0), g.dtype)), true);
+export const relu = unaryOp('relu', 'ReluBackward', (_x, y, g) => reluGrad(y, g), true);
+
+/**
+ * g·(y > 0) with one buffer: the mask (1/0 in g's dtype) is written into the output, then multiplied
+ * by g in place (an elementwise kernel reads each element before writing it). Same values as g times
+ * the cast boolean mask, NaN·0 and −0 included.
+ */
+function reluGrad(y: Tensor, g: Tensor): Tensor {
+  const out = Tensor.uninit(g.shape, g.dtype), o = out.storage.data;
+  const yc = castData(y, g.dtype);
+  backend().binaryScalar('gt', yc.contiguousData(), 0, o, false);
+  backend().binary('mul', { data: g.storage.data, offset: g.offset, strides: g.strides },
+    { data: o, offset: 0, strides: out.strides }, g.shape, o);
+  return out;
+}
 /** 1 / (1 + e^−x), computed stably for large |x|. */
 export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward', (_x, y, g) => m(g, m(y, binaryRaw('sub', 1, y))));
 /** Hyperbolic tangent. */
