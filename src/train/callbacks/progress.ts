@@ -3,9 +3,13 @@
 import cliProgress from 'cli-progress';
 import type { BatchEnd, Callback, EpochLogs, TrainContext } from '../types.js';
 
+/** What the progress output is written to: `process.stdout`, `process.stderr` or any writable with
+ *  `write` (structural, so the published types need no `@types/node`). */
+export interface ProgressStream { write(chunk: string): unknown; isTTY?: boolean }
+
 export interface ProgressOptions {
   /** Where to write (default process.stderr for the bar, process.stdout for lines). */
-  stream?: NodeJS.WriteStream;
+  stream?: ProgressStream;
   /** Force the bar on or off (default: on when the stream is a TTY). */
   tty?: boolean;
   /** Print nothing at all. */
@@ -31,7 +35,7 @@ export class ProgressBar implements Callback {
     this.running = 0; this.seen = 0; this.started = Date.now();
     if (this.o.silent || !this.tty) return;
     this.bar = new cliProgress.SingleBar({
-      stream: this.o.stream ?? process.stderr,
+      stream: (this.o.stream ?? process.stderr) as NodeJS.WritableStream,
       format: `epoch ${ctx.epoch + 1}/${ctx.epochs} [{bar}] {value}/{total} | ETA {eta}s | loss {loss}`,
       hideCursor: true, clearOnComplete: false,
     }, cliProgress.Presets.shades_classic);
