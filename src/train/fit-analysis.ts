@@ -14,7 +14,10 @@ export interface FitThresholds {
   gapAbs?: number;
   /** Relative rise of validation loss above its best that counts as rising. Default 0.05. */
   valRise?: number;
-  /** Final/initial training-loss ratio at or above which training "did not learn". Default 0.8. */
+  /**
+   * Training "did not learn" when the loss fell by less than (1 − underfitRatio) of |initial|
+   * (for positive losses: final/initial ≥ underfitRatio). Default 0.8.
+   */
   underfitRatio?: number;
   /** Optional absolute level: a final training loss above it is high (e.g. ln K for chance). */
   highLoss?: number;
@@ -39,6 +42,8 @@ export interface FitAnalysis {
     finalVal: number;
     /** finalTrain / initialTrain. */
     trainRatio: number;
+    /** (initialTrain − finalTrain) / |initialTrain|: the relative fall, sign-safe for negative losses. */
+    trainImprovement: number;
   };
 }
 
@@ -83,6 +88,7 @@ export function analyzeFit(trainLoss: readonly number[], valLoss: readonly numbe
     finalTrain: n ? tr[n - 1] : NaN,
     finalVal: n ? va[n - 1] : NaN,
     trainRatio: n ? tr[n - 1] / tr[0] : NaN,
+    trainImprovement: n ? (tr[0] - tr[n - 1]) / Math.abs(tr[0]) : NaN,
   };
   if (n < 3 || [...tr, ...va].some((v) => !Number.isFinite(v))) {
     const why = n < 3 ? `need at least 3 epochs of both curves, got ${n}` : 'the curves contain NaN or Inf';
@@ -100,8 +106,8 @@ export function analyzeFit(trainLoss: readonly number[], valLoss: readonly numbe
     reasons.push(`validation loss exceeds training loss by ${fmt(metrics.gap)} on average over the last ${w} epochs, and the gap grows by ${fmt(metrics.gapSlope)} per epoch`);
   }
   if (reasons.length) return { verdict: 'overfitting', reasons, metrics };
-  if (metrics.trainRatio >= underfitRatio) {
-    reasons.push(`training loss only fell to ${(metrics.trainRatio * 100).toFixed(1)}% of its initial value (${fmt(tr[0])} → ${fmt(metrics.finalTrain)})`);
+  if (metrics.trainImprovement <= 1 - underfitRatio) {
+    reasons.push(`training loss only fell by ${(metrics.trainImprovement * 100).toFixed(1)}% of its initial value (${fmt(tr[0])} → ${fmt(metrics.finalTrain)})`);
   }
   if (t.highLoss !== undefined && metrics.finalTrain > t.highLoss) {
     reasons.push(`final training loss ${fmt(metrics.finalTrain)} is above the high-loss level ${fmt(t.highLoss)}`);
@@ -109,7 +115,7 @@ export function analyzeFit(trainLoss: readonly number[], valLoss: readonly numbe
   if (reasons.length) return { verdict: 'underfitting', reasons, metrics };
   return {
     verdict: 'good',
-    reasons: [`training loss fell to ${(metrics.trainRatio * 100).toFixed(1)}% of its initial value and the validation gap is ${fmt(metrics.gap)} (not large and growing)`],
+    reasons: [`training loss fell by ${(metrics.trainImprovement * 100).toFixed(1)}% of its initial value and the validation gap is ${fmt(metrics.gap)} (not large and growing)`],
     metrics,
   };
 }

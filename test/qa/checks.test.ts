@@ -185,3 +185,15 @@ test('hyperparameterSensitivity: with a negative loss the best cell still counts
   assert.equal(r.metrics.robustness, 1, r.summary);
   assert.equal(r.passed, true, r.summary);
 });
+
+test('smoke reports a non-scalar loss instead of crashing; gradientFlow accepts a bias feeding a BatchNorm', async () => {
+  await fails(checks.smoke(), { loss: (o, t) => F.crossEntropy(o, t, { reduction: 'none' }) }, /loss has shape \[32\], expected a scalar/);
+  // Linear → BatchNorm1d: the first bias's gradient is ~0 by construction (the norm subtracts the batch mean)
+  const withNorm = () => new nn.Sequential(new nn.Linear(4, 16), new nn.BatchNorm1d(16), new nn.ReLU(), new nn.Linear(16, 3));
+  await passes(checks.gradientFlow(), { model: withNorm });
+});
+
+test('seedStability: runs that all end near zero loss pass on their small spread', async () => {
+  const r = await passes(checks.seedStability({ seeds: 3, epochs: 1 }), { loss: (o, t) => F.crossEntropy(o, t).mul(1e-4) });
+  assert.ok(r.metrics.std <= 0.01);
+});

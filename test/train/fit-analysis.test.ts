@@ -61,3 +61,12 @@ test('flat training loss is under-fitting; too few epochs or NaN is insufficient
   assert.equal(analyzeFit([1, 0.5], [1, 0.6]).verdict, 'insufficient-data');
   assert.equal(analyzeFit([1, NaN, 0.5], [1, 0.6, 0.5]).verdict, 'insufficient-data');
 });
+
+test('negative losses: a falling loss is judged by its relative fall, not by a ratio', () => {
+  // −1 → −3 is a fall of 2 = 200% of |−1|: learning, not under-fitting
+  const r = analyzeFit([-1, -2, -2.6, -3], [-0.9, -1.9, -2.5, -2.9]);
+  assert.equal(r.verdict, 'good');
+  assert.ok(Math.abs(r.metrics.trainImprovement - 2) < 1e-12);
+  // −1 → −1.05 is a 5% fall: under-fitting
+  assert.equal(analyzeFit([-1, -1.02, -1.03, -1.05], [-1, -1.02, -1.03, -1.05]).verdict, 'underfitting');
+});

@@ -19,7 +19,10 @@ export function smoke(o: { batches?: number } = {}): Check {
         const out = r.model.call(x);
         if (out.shape[0] !== x.shape[0]) details.push(`output batch size ${out.shape[0]} differs from input batch size ${x.shape[0]}`);
         const loss = ctx.suite.loss(out, y);
-        if (loss.numel() !== 1) details.push(`loss has shape [${loss.shape}], expected a scalar`);
+        if (loss.numel() !== 1) {
+          details.push(`loss has shape [${loss.shape}], expected a scalar (use a 'mean' or 'sum' reduction)`);
+          break;
+        }
         loss.backward();
         r.optimizer.step();
         const l = loss.item();
@@ -73,9 +76,15 @@ export function gradientFlow(t: GradFlowThresholds & { allowFrozen?: boolean | s
       const rep = checkGradientFlow(m, thresholds);
       const allowed = (n: string) => t.allowFrozen === true || (Array.isArray(t.allowFrozen) && t.allowFrozen.includes(n));
       const frozen = rep.params.filter((p) => p.frozen && !allowed(p.name)).map((p) => p.name);
+      // a bias feeding a normalisation layer (Conv → BatchNorm) has a ~0 gradient by construction:
+      // a vanishing bias is only flagged when its layer's weight is vanishing too
+      const byName = new Map(rep.params.map((p) => [p.name, p]));
+      const exempt = rep.params.filter((p) => p.name.endsWith('.bias') && p.flags.includes('vanishing') &&
+        byName.get(p.name.replace(/bias$/, 'weight'))?.flags.includes('vanishing') === false).map((p) => p.name);
+      const kept = rep.flags.filter((f) => !exempt.some((n) => f.startsWith(`${n}:`) && f.includes('vanishing')));
       const flags = frozen.length
-        ? [`frozen parameters (requiresGrad false) never train: ${frozen.join(', ')}; pass { allowFrozen: true } if that is intended`, ...rep.flags]
-        : rep.flags;
+        ? [`frozen parameters (requiresGrad false) never train: ${frozen.join(', ')}; pass { allowFrozen: true } if that is intended`, ...kept]
+        : kept;
       const healthy = flags.length === 0;
       const active = rep.params.filter((p) => !p.frozen).length;
       return result('gradientFlow', healthy, healthy ? `${active} parameters receive healthy gradients` : flags[0], {

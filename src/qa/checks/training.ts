@@ -110,8 +110,11 @@ export function hyperparameterSensitivity(o: { lrs?: number[]; batchSizes?: numb
   };
 }
 
-/** Spread of the final loss across seeds: passes when the coefficient of variation ≤ maxCv. */
-export function seedStability(o: { seeds?: number; epochs?: number; maxCv?: number } = {}): Check {
+/**
+ * Spread of the final loss across seeds: passes when the coefficient of variation ≤ maxCv, or the
+ * standard deviation ≤ maxStd (so runs that all end near zero loss are not failed by a tiny mean).
+ */
+export function seedStability(o: { seeds?: number; epochs?: number; maxCv?: number; maxStd?: number } = {}): Check {
   return {
     name: 'seedStability',
     run(ctx) {
@@ -120,7 +123,7 @@ export function seedStability(o: { seeds?: number; epochs?: number; maxCv?: numb
       const m = finals.reduce((a, b) => a + b, 0) / n;
       const sd = Math.sqrt(finals.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(n - 1, 1));
       const cv = sd / Math.abs(m);
-      const passed = Number.isFinite(cv) && cv <= (o.maxCv ?? 0.2);
+      const passed = Number.isFinite(sd) && (cv <= (o.maxCv ?? 0.2) || sd <= (o.maxStd ?? 0.01));
       return result('seedStability', passed, `final loss over ${n} seeds: mean ${m.toFixed(4)}, std ${sd.toFixed(4)} (CV ${(cv * 100).toFixed(1)}%)`, {
         metrics: { mean: m, std: sd, cv, min: Math.min(...finals), max: Math.max(...finals) },
         details: finals.map((v, i) => `seed ${ctx.seed + 100 + i}: ${v.toFixed(4)}`),
