@@ -2,7 +2,11 @@
 // gradient, each as im2col/col2im + the backend's batched GEMM. conv2d and convTranspose2d use all three.
 import { backend } from '../backend/index.js';
 import type { DType, FloatArray } from '../backend/types.js';
+import { allocUninit } from '../tensor/tensor.js';
 import { allocFloat } from './conv-args.js';
+
+/** A float array the caller overwrites entirely (no zero fill). */
+const scratch = (dtype: DType, n: number): FloatArray => allocUninit(dtype, n) as FloatArray;
 
 /**
  * The geometry of a conv2d from an [n, c, h, w] input to an [n, o, oh, ow] output with weight
@@ -31,8 +35,9 @@ function im2col(x: FloatArray, xOff: number, g: ConvGeom, cols: FloatArray): voi
 /** y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c/groups, kh, kw]). */
 export function convForwardRaw(x: FloatArray, w: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
   const { L, K, Og, img, colsPerImage, chunk } = sizes(g);
-  const y = allocFloat(dtype, g.n * g.o * L);
-  const cols = allocFloat(dtype, chunk * colsPerImage);
+  // the GEMMs write all of y (zeros when K = 0); im2col writes every column of the images it packs
+  const y = scratch(dtype, g.n * g.o * L);
+  const cols = scratch(dtype, chunk * colsPerImage);
   const be = backend();
   for (let n0 = 0; n0 < g.n; n0 += chunk) {
     const nb = Math.min(chunk, g.n - n0);
@@ -55,7 +60,7 @@ export function convForwardRaw(x: FloatArray, w: FloatArray, g: ConvGeom, dtype:
 export function convInputGradRaw(gy: FloatArray, w: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
   const { L, K, Og, img, colsPerImage, chunk } = sizes(g);
   const gx = allocFloat(dtype, g.n * img);
-  const dcols = allocFloat(dtype, chunk * colsPerImage);
+  const dcols = scratch(dtype, chunk * colsPerImage);  // written by the GEMMs, not accumulated
   const be = backend();
   for (let n0 = 0; n0 < g.n; n0 += chunk) {
     const nb = Math.min(chunk, g.n - n0);
@@ -79,7 +84,7 @@ export function convInputGradRaw(gy: FloatArray, w: FloatArray, g: ConvGeom, dty
 export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
   const { L, K, Og, img, colsPerImage } = sizes(g);
   const gw = allocFloat(dtype, g.o * K);
-  const cols = allocFloat(dtype, colsPerImage);
+  const cols = scratch(dtype, colsPerImage);
   const be = backend();
   for (let n = 0; n < g.n; n++) {
     im2col(x, n * img, g, cols);
@@ -90,24 +95,21 @@ export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dt
 
 /** Adds bias[oc] to every element of channel oc of y [n, o, L], in place. */
 export function addBiasRaw(y: FloatArray, b: ArrayLike<number>, n: number, o: number, L: number): void {
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < o; c++) {
-      const v = b[c], base = (i * o + c) * L;
-      for (let l = 0; l < L; l++) y[base + l] += v;
-    }
-  }
+  if (n * o * L === 0) return;
+  // one broadcast add, in place (an elementwise kernel reads each element before writing it)
+  const bias = b.constructor === y.constructor ? b as FloatArray : Float64Array.from(b) as FloatArray;
+  backend().binary('add', { data: y, offset: 0, strides: [o * L, L, 1] }, { data: bias, offset: 0, strides: [0, 1, 0] },
+    [n, o, L], y);
 }
 
 /** Bias gradient: the sum of gy [n, o, L] over images and positions. */
 export function biasGradRaw(gy: ArrayLike<number>, n: number, o: number, L: number, dtype: DType): FloatArray {
   const gb = allocFloat(dtype, o);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < o; c++) {
-      let s = 0;
-      const base = (i * o + c) * L;
-      for (let l = 0; l < L; l++) s += gy[base + l];
-      gb[c] += s;
-    }
-  }
+  if (n * o * L === 0) return gb;
+  const src = gy.constructor === gb.constructor && gy.length === n * o * L ? gy as FloatArray : Float64Array.from(gy) as FloatArray;
+  // Σ over positions ([n·o, L] → [n·o]), then over images ([n, o] → [o])
+  const perImage = scratch(dtype, n * o);
+  backend().reduce('sum', src, n * o, L, 1, perImage);
+  backend().reduce('sum', perImage, 1, n, o, gb);
   return gb;
 }

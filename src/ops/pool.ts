@@ -3,7 +3,8 @@
 import { record } from '../autograd/node.js';
 import { backend } from '../backend/index.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { FloatArray } from '../backend/types.js';
+import { Tensor, allocUninit } from '../tensor/tensor.js';
 import { allocFloat, checkImage, floatArg, pair, poolOutSize, type Size2 } from './conv-args.js';
 import { adaptiveRaw } from './pool-adaptive.js';
 import { floatData } from './util.js';
@@ -69,8 +70,9 @@ export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor;
 export function maxPool2d(x: Tensor, o: MaxPool2dOptions): Tensor | [Tensor, Tensor] {
   const g = poolGeom(x, o, 'maxPool2d', true);
   const ohw = g.oh * g.ow, hw = g.h * g.w;
-  const y = allocFloat(x.dtype, g.planes * ohw);
-  const argmax = new Int32Array(g.planes * ohw);
+  // the kernel writes every output and index (no zero fill needed)
+  const y = allocUninit(x.dtype, g.planes * ohw) as FloatArray;
+  const argmax = allocUninit('int32', g.planes * ohw) as Int32Array;
   backend().maxPool2d(floatData(x), g.planes, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, y, argmax);
   const out = record('MaxPool2DWithIndicesBackward', Tensor.fromArray(y, [...g.lead, g.oh, g.ow], x.dtype), [x], (gr) => {
     const gx = allocFloat(x.dtype, g.planes * hw);
@@ -94,7 +96,7 @@ export function avgPool2d(x: Tensor, o: AvgPool2dOptions): Tensor {
     throw new ValueError(`${op}: divisorOverride must be a non-zero number, got ${o.divisorOverride}`);
   }
   const cip = o.countIncludePad ?? true;
-  const y = allocFloat(x.dtype, g.planes * g.oh * g.ow);
+  const y = allocUninit(x.dtype, g.planes * g.oh * g.ow) as FloatArray;
   backend().avgPool2d(floatData(x), g.planes, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow, cip, div, y);
   return record('AvgPool2DBackward', Tensor.fromArray(y, [...g.lead, g.oh, g.ow], x.dtype), [x], (gr) => {
     const gx = allocFloat(x.dtype, g.planes * g.h * g.w);
