@@ -60,6 +60,14 @@ function validateSuite(s: unknown, path: string): SuiteDefinition {
   return s as unknown as SuiteDefinition;
 }
 
+/** ` (at suite.ts:LINE:COL)`: where in the suite file an error thrown while loading it was raised. */
+function throwSite(e: unknown, abs: string, path: string): string {
+  const url = pathToFileURL(abs).href;
+  const frame = (e as Error)?.stack?.split('\n').find((l) => l.includes(abs) || l.includes(url));
+  const m = frame?.match(/:(\d+):(\d+)\)?\s*$/);
+  return m ? ` (at ${path}:${m[1]}:${m[2]})` : '';
+}
+
 /**
  * Imports a suite module (.ts/.mts/.cts through tsx, or .js/.mjs/.cjs) and returns its default
  * export, validated. Throws SuiteLoadError when the file is missing, does not compile or run, or
@@ -73,11 +81,14 @@ export async function loadSuite(path: string): Promise<SuiteDefinition> {
   try {
     mod = await import(pathToFileURL(abs).href) as Record<string, unknown>;
   } catch (e) {
-    throw new SuiteLoadError(`cannot load suite ${path}: ${(e as Error)?.message ?? String(e)}`);
+    const msg = (e as Error)?.message ?? String(e);
+    throw new SuiteLoadError(`cannot load suite ${path}: ${msg}${msg.includes(abs) ? '' : throwSite(e, abs, path)}`);
   }
   let s = mod.default;
   // A TypeScript suite compiled as CommonJS arrives as { default: suite } inside the namespace's default.
   if (isObject(s) && !('checks' in s) && isObject(s.default)) s = s.default;
+  // ...and one with no default export as its empty exports object
+  if (isObject(s) && Object.keys(s).every((k) => k === '__esModule')) s = undefined;
   return validateSuite(s, path);
 }
 
