@@ -12,7 +12,7 @@ import type { Lang } from '../../report/i18n.js';
 import { lossSection } from './losses.js';
 import { optimizerSection } from './optimizers.js';
 import { scheduleSection } from './schedules.js';
-import { debuggingSection, trainingSection } from './training.js';
+import { TRAINING_HEADER, debuggingSection, trainingSection } from './training.js';
 import { benchSection, checksSection } from './checks.js';
 import type { DemoSection } from './types.js';
 
@@ -33,7 +33,11 @@ export async function runDemo(o: DemoOptions): Promise<string> {
   add(lossSection());
   add(optimizerSection(o.lang));
   add(scheduleSection());
-  add(trainingSection({ epochs: o.epochs ?? 3, quiet: o.quiet }));
+  // the header goes out before training, so the per-epoch lines print under it
+  say(`${TRAINING_HEADER}\n`);
+  const training = trainingSection({ epochs: o.epochs ?? 3, quiet: o.quiet });
+  sections.push(training);
+  say(training.lines.slice(1).join('\n') + '\n\n');
   add(debuggingSection());
   say('=== Running the training checks ===\n');
   const checks = await checksSection(say);

@@ -30,6 +30,9 @@ export function trainingHistoryCharts(m: TrainingMonitor): ChartData[] {
   ];
 }
 
+/** The training section's first line, printed by the demo before training starts (epochs print below it). */
+export const TRAINING_HEADER = '=== Training an MLP on MNIST (8,000 training / 1,756 test digits) ===';
+
 export function trainingSection(o: { epochs?: number; trainSize?: number; quiet?: boolean } = {}): DemoSection & { monitor: TrainingMonitor } {
   manualSeed(0);
   const { train, test } = loadMnist();
@@ -45,7 +48,7 @@ export function trainingSection(o: { epochs?: number; trainSize?: number; quiet?
   const secs = (Date.now() - t0) / 1000;
   const verdict = monitor.analyzeFit();
   const acts = activationStats(model, () => model.call(randn([64, 784])));
-  const lines = ['=== Training an MLP on MNIST (8,000 training / 1,756 test digits) ===',
+  const lines = [TRAINING_HEADER,
     `final validation accuracy ${(monitor.valAccuracies.at(-1)! * 100).toFixed(2)}% after ${monitor.trainLosses.length} epochs (${secs.toFixed(1)} s)`,
     `fit analysis: ${verdict.verdict} — ${verdict.reasons[0]}`,
     ...acts.map((a) => `activation ${a.name} (${a.kind}): mean ${a.mean.toFixed(3)}, std ${a.std.toFixed(3)}, zeros ${(a.zeroFraction * 100).toFixed(1)}%${a.flags.length ? ' ⚠ ' + a.flags.join(', ') : ''}`)];
