@@ -27,6 +27,8 @@ export function renderHtml(r: SuiteReport | null, opts: { lang?: Lang; title?: s
   const extra = (opts.sections ?? []).map((s) => `<section class="extra"><h2>${esc(s.title)}</h2>${s.html ?? ''}${(s.svgs ?? []).map((v) => `<div class="chart">${v}</div>`).join('')}</section>`);
   if (opts.sectionsFirst) parts.push(...extra);
   if (r) {
+    // after other sections the checks need their own heading (the page title names the whole page)
+    if (opts.sectionsFirst && extra.length) parts.push(`<h2 id="checks-heading">${esc(`${L.title}: ${r.suite}`)}</h2>`);
     parts.push(`<table id="totals"><tr><th>${L.total}</th><th>${L.passed}</th><th>${L.failed}</th><th>${L.passRate}</th><th>${L.seed}</th></tr>`,
       `<tr><td>${r.total}</td><td>${r.passed}</td><td>${r.failed}</td><td>${(r.passRate * 100).toFixed(1)}%</td><td>${r.seed}</td></tr></table>`,
       `<table id="checks"><tr><th>${L.check}</th><th>${L.status}</th><th>${L.summary}</th></tr>`,
