@@ -63,7 +63,7 @@ function forwardName(node: string): string {
  */
 export function record(name: string, out: Tensor, inputs: readonly (Tensor | null)[], backward: BackwardFn,
   saved: Tensor[] = []): Tensor {
-  checkAnomaly(out, forwardName(name), 'forward');
+  if (isAnomalyEnabled()) checkAnomaly(out, forwardName(name), 'forward');
   if (!needsGrad(inputs)) return out;
   out.requiresGrad = true;
   out.gradFn = new Node(name, inputs.map((t) => (t && t.requiresGrad ? t : null)), backward, saved);
