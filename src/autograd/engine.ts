@@ -12,6 +12,18 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
+/** Gradients a backward function allocated for this call alone (no other tensor shares their storage). */
+const exclusive = new WeakSet<Tensor>();
+
+/**
+ * Marks a tensor a backward function just allocated and returns nowhere else, so that when it
+ * reaches a leaf without hooks the engine adopts it as `.grad` instead of copying it.
+ */
+export function markExclusiveGrad(t: Tensor): Tensor {
+  exclusive.add(t);
+  return t;
+}
+
 /** a + b for two same-shape gradients, into a fresh contiguous tensor. */
 function addGrads(a: Tensor, b: Tensor): Tensor {
   const out = Tensor.uninit(a.shape, a.dtype);
@@ -55,6 +67,13 @@ function runHooks(t: Tensor, g: Tensor): Tensor {
 
 function accumulateInto(t: Tensor, g: Tensor): void {
   if (t.grad === null) {
+    if (exclusive.has(g) && t.isLeaf && t.gradHooks.length === 0 && g.dtype === t.dtype && g.offset === 0 &&
+      g.isContiguous() && g.storage.data.length === g.numel()) {
+      // a fresh buffer nothing else references: adopt it
+      exclusive.delete(g);
+      t.grad = g;
+      return;
+    }
     // own a contiguous copy so later in-place accumulation never writes into another tensor
     t.grad = Tensor.fromArray(g.toTypedArray(), t.shape, t.dtype);
   } else {

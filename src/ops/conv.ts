@@ -1,5 +1,6 @@
 // Convolutions: conv2d, conv1d (conv2d on a unit height) and convTranspose2d (conv2d's adjoint),
 // all through im2col + GEMM, with their backward passes.
+import { markExclusiveGrad } from '../autograd/engine.js';
 import { record } from '../autograd/node.js';
 import type { FloatArray } from '../backend/types.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
@@ -59,11 +60,9 @@ function finish(name: string, y: FloatArray, shape: number[], x: Tensor, weight:
   return record(name, out, [x, weight, bias], (g) => {
     const gy = floatData(g);
     const [gx, gw] = grads(gy);
-    return [
-      gx && Tensor.fromArray(gx, x.shape, x.dtype),
-      gw && Tensor.fromArray(gw, weight.shape, weight.dtype),
-      bias?.requiresGrad ? Tensor.fromArray(biasGradRaw(gy, n, o, L, bias.dtype), bias.shape, bias.dtype) : null,
-    ];
+    // fresh buffers returned nowhere else: a leaf may adopt them as .grad without a copy
+    const own = (d: FloatArray | null, like: Tensor) => d && markExclusiveGrad(Tensor.fromArray(d, like.shape, like.dtype));
+    return [own(gx, x), own(gw, weight), bias?.requiresGrad ? own(biasGradRaw(gy, n, o, L, bias.dtype), bias) : null];
   }, [x, weight]);
 }
 

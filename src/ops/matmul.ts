@@ -1,6 +1,7 @@
 // matmul (1-D, 2-D, batched with broadcasting) and linear, on the backend's batched GEMM.
 import { backend } from '../backend/index.js';
 import type { FloatArray } from '../backend/types.js';
+import { markExclusiveGrad } from '../autograd/engine.js';
 import { record } from '../autograd/node.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
@@ -138,6 +139,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       const gFull = gc.offset === 0 && gd.length === rows * outF ? gd : gc.toTypedArray();
       backend().reduce('sum', gFull, 1, rows, outF, gb.storage.data);
     }
+    // fresh buffers returned nowhere else: a leaf may adopt them as .grad without a copy
+    for (const t of [gx, gw, gb]) if (t) markExclusiveGrad(t);
     return [gx, gw, gb];
   }, [xc, wc]);
 }
