@@ -83,12 +83,13 @@ export function convInputGradRaw(gy: FloatArray, w: FloatArray, g: ConvGeom, dty
 /** gw [o, c/groups, kh, kw] = Σ_images gy_g [Og, L] · cols_gᵀ [L, K]. */
 export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
   const { L, K, Og, img, colsPerImage } = sizes(g);
-  const gw = allocFloat(dtype, g.o * K);
+  // the first image's GEMM writes gw, later ones accumulate into it (zeros only when there is no image)
+  const gw = g.n === 0 ? allocFloat(dtype, g.o * K) : scratch(dtype, g.o * K);
   const cols = scratch(dtype, colsPerImage);
   const be = backend();
   for (let n = 0; n < g.n; n++) {
     im2col(x, n * img, g, cols);
-    be.gemm(gy, n * g.o * L, Og * L, false, cols, 0, K * L, true, gw, g.groups, Og, L, K, true);
+    be.gemm(gy, n * g.o * L, Og * L, false, cols, 0, K * L, true, gw, g.groups, Og, L, K, n > 0);
   }
   return gw;
 }
