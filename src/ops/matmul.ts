@@ -19,6 +19,9 @@ function checkPair(a: Tensor, b: Tensor, op: string): void {
   if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`${op}: both arguments need at least 1 dimension, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
 }
 
+/** Below this many output elements linear adds its bias in JS rather than through a kernel call. */
+const SMALL_BIAS = 2048;
+
 /** Is `t` a row-major [.., r, c] matrix (stride 1 on the last dim) or its transpose? */
 function layoutOf(t: Tensor): 'n' | 't' | null {
   const nd = t.ndim;
@@ -113,11 +116,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const out = Tensor.uninit([...x.shape.slice(0, -1), outF], x.dtype);
   const o = out.storage.data as FloatArray;
   backend().gemm(xc.storage.data as FloatArray, xc.offset, 0, false, wc.storage.data as FloatArray, wc.offset, 0, true, o, 1, rows, inF, outF, false);
-  if (bias && rows > 0) {
+  if (bias && rows * outF >= SMALL_BIAS) {
     // o[r, j] += b[j] in place: an elementwise add reads each element before writing it, and the
     // bias broadcasts along the rows with stride 0
     backend().binary('add', { data: o, offset: 0, strides: [outF, 1] }, { data: bias.contiguousData(), offset: 0, strides: [0, 1] },
       [rows, outF], o);
+  } else if (bias) {
+    // small outputs: a JS loop costs less than a kernel call (both round each sum once)
+    const b = bias.contiguousData();
+    for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) o[r * outF + j] += b[j];
   }
   return record('LinearBackward', out, [x, weight, bias ?? null], (g) => {
     const gc = g.isContiguous() ? g : Tensor.fromArray(g.toTypedArray(), g.shape, g.dtype);
