@@ -3,7 +3,7 @@
 // compiler is present. Never fails the install: without it trainlab runs on the JS backend.
 /* global process, console */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,19 @@ const notice = (why) => console.log(`trainlab: native backend not built (${why})
 
 if (process.env.TRAINLAB_SKIP_NATIVE) {
   notice('TRAINLAB_SKIP_NATIVE is set');
+  process.exit(0);
+}
+
+/** The addon is up to date when it is newer than binding.gyp and every file in native/. */
+function upToDate() {
+  const out = join(root, 'build', 'Release', 'trainlab_native.node');
+  if (!existsSync(out) || process.env.TRAINLAB_REBUILD_NATIVE) return false;
+  const built = statSync(out).mtimeMs;
+  const sources = [join(root, 'binding.gyp'), ...readdirSync(join(root, 'native')).map((f) => join(root, 'native', f))];
+  return sources.every((f) => statSync(f).mtimeMs <= built);
+}
+if (upToDate()) {
+  console.log('trainlab: native backend up to date (build/Release/trainlab_native.node)');
   process.exit(0);
 }
 
