@@ -47,11 +47,11 @@ declare module '../tensor/tensor.js' {
     sum(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     mean(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     matmul(o: Tensor): Tensor;
-    view(...shape: number[]): Tensor;
-    reshape(...shape: number[]): Tensor;
+    view(...shape: number[] | [readonly number[]]): Tensor;
+    reshape(...shape: number[] | [readonly number[]]): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
-    permute(...dims: number[]): Tensor;
-    expand(...shape: number[]): Tensor;
+    permute(...dims: number[] | [readonly number[]]): Tensor;
+    expand(...shape: number[] | [readonly number[]]): Tensor;
     squeeze(dim?: number): Tensor;
     unsqueeze(dim: number): Tensor;
     flatten(startDim?: number, endDim?: number): Tensor;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ShapeError, add, broadcastShapes, contiguous, expand, narrow, noGrad, permute, reshape, select, tensor, transpose,
-  unsqueeze, view,
+  unsqueeze, view, randn,
 } from '../../src/index.js';
 
 test('view, transpose, narrow, select, expand, unsqueeze share storage with the base', () => {
@@ -41,4 +41,13 @@ test('broadcasting: shapes align from the right, size-1 dims stretch', () => {
   assert.throws(() => broadcastShapes([2, 3], [4, 3], 'add'), (e: Error) => e instanceof ShapeError && /size 2 vs 4 at dimension -2/.test(e.message));
   // column [3,1] + row [1,2] → every pair a_i + b_j
   assert.deepEqual(add(tensor([[0], [10], [20]]), tensor([[1, 2]])).toArray(), [[1, 2], [11, 12], [21, 22]]);
+});
+
+test('shape methods take a list or separate sizes, as torch does (both type-check)', () => {
+  const x = randn([8]);
+  assert.deepEqual(x.view([4, 2]).shape, [4, 2]);
+  assert.deepEqual(x.view(2, 4).shape, [2, 4]);
+  assert.deepEqual(x.reshape([2, -1]).shape, [2, 4]);
+  assert.deepEqual(x.view(4, 2).permute([1, 0]).shape, [2, 4]);
+  assert.deepEqual(x.view(8, 1).expand([8, 3]).shape, [8, 3]);
 });
