@@ -73,8 +73,9 @@ test('save a baseline, rerun the same model (exit 0), then a slowed model (exit 
 
   const slowed = await run(['bench', '--model', slow, ...common, '--compare', baseline, '--tolerance', '70%']);
   assert.equal(slowed.code, 1);
-  assert.match(slowed.stderr, /regression beyond tolerance in .*tiny_infer_b1_samples_s/);
-  assert.match(slowed.stderr, /tiny_infer_b4_samples_s/);
+  // at least one workload is named (the gate widens with the noise each run measures, so on a busy
+  // machine the very noisy batch-1 figure may stay inside its widened allowance while b4 trips)
+  assert.match(slowed.stderr, /regression beyond tolerance in .*tiny_infer_b[14]_samples_s \(-\d+(\.\d+)?%, allowed/);
   // the baseline was timed on CPU time: comparing a wall-clock run with it is refused before measuring
   const mixed = await run(['bench', '--model', base, '--batch-sizes', '1', '--quiet', '--compare', baseline]);
   assert.equal(mixed.code, 2);
