@@ -15,6 +15,17 @@ import {
 /** Options of the margin losses: `margin` plus the reduction. */
 export interface MarginOptions extends ReductionOptions { margin?: number }
 
+/** The checks two-input losses with a ±1 target share: reduction, margin, float inputs, x1 ~ x2. */
+function pairLossArgs(op: string, x1: Tensor, x2: Tensor, y: Tensor, opts: MarginOptions) {
+  const r = checkReduction(op, opts.reduction);
+  const margin = numberOpt(op, 'margin', opts.margin, 0);
+  floatTensor(op, x1, 'input1');
+  floatTensor(op, x2, 'input2');
+  floatTensor(op, y, 'target');
+  checkSameShape(op, x1, x2, ['input1', 'input2']);
+  return { r, margin };
+}
+
 /**
  * Cosine embedding loss with labels y ∈ {1, −1}: 1 − cos(x1, x2) for y = 1,
  * max(0, cos(x1, x2) − margin) for y = −1 (cos with 1e-12 added to each squared norm, as torch).
@@ -23,12 +34,7 @@ export interface MarginOptions extends ReductionOptions { margin?: number }
  */
 export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, y: Tensor, opts: MarginOptions = {}): Tensor {
   const op = 'cosineEmbeddingLoss';
-  const r = checkReduction(op, opts.reduction);
-  const margin = numberOpt(op, 'margin', opts.margin, 0);
-  floatTensor(op, x1, 'input1');
-  floatTensor(op, x2, 'input2');
-  floatTensor(op, y, 'target');
-  checkSameShape(op, x1, x2, ['input1', 'input2']);
+  const { r, margin } = pairLossArgs(op, x1, x2, y, opts);
   if (x1.ndim < 1 || x1.ndim > 2 || !sameShape(y.shape, x1.shape.slice(0, -1))) {
     throw new ShapeError(`${op}: inputs of shape ${fmtShape(x1.shape)} need a target of shape ${fmtShape(x1.shape.slice(0, -1))} ` +
       `(inputs [N, D] or [D]), got ${fmtShape(y.shape)}`);
@@ -51,12 +57,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, y: Tensor, opts: Mar
  */
 export function marginRankingLoss(x1: Tensor, x2: Tensor, y: Tensor, opts: MarginOptions = {}): Tensor {
   const op = 'marginRankingLoss';
-  const r = checkReduction(op, opts.reduction);
-  const margin = numberOpt(op, 'margin', opts.margin, 0);
-  floatTensor(op, x1, 'input1');
-  floatTensor(op, x2, 'input2');
-  floatTensor(op, y, 'target');
-  checkSameShape(op, x1, x2, ['input1', 'input2']);
+  const { r, margin } = pairLossArgs(op, x1, x2, y, opts);
   checkSameShape(op, x1, y, ['input1', 'target']);
   checkSignLabels(op, y);
   return applyReduction(clampMin(add(mul(mul(y, -1), sub(x1, x2)), margin), 0), r);
