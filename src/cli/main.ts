@@ -17,6 +17,10 @@ function threadCount(): number {
 
 class UsageError extends Error {}
 
+function checkLang(v: unknown): asserts v is 'en' | 'zh-CN' {
+  if (v !== 'en' && v !== 'zh-CN') throw new UsageError(`--lang: expected en or zh-CN, got ${String(v)}`);
+}
+
 function parseIntStrict(v: string, flag: string): number {
   if (!/^-?\d+$/.test(v)) throw new UsageError(`${flag}: expected an integer, got '${v}'`);
   return Number(v);
@@ -52,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       const bad = formats.filter((f) => !ALL_FORMATS.includes(f as Format));
       if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(', ')} (choose from ${ALL_FORMATS.join(', ')})`);
       if (!formats.length) throw new UsageError(`--format: no format given (choose from ${ALL_FORMATS.join(', ')})`);
-      if (o.lang !== 'en' && o.lang !== 'zh-CN') throw new UsageError(`--lang: expected en or zh-CN, got ${String(o.lang)}`);
+      checkLang(o.lang);
       const list = (v: unknown) => (v ? String(v).split(',').map((x) => x.trim()).filter(Boolean) : undefined);
       code = await checkCommand(suite, { out: String(o.out), only: list(o.only), skip: list(o.skip), seed: o.seed as number | undefined,
         formats: formats as Format[], lang: o.lang, quiet: Boolean(o.quiet) });
@@ -64,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--epochs <n>', 'MNIST training epochs', (v) => parseIntStrict(v, '--epochs'), 3)
     .option('-q, --quiet', 'print only the report path')
     .action(async (o: Record<string, string | number | boolean | undefined>) => {
-      if (o.lang !== 'en' && o.lang !== 'zh-CN') throw new UsageError(`--lang: expected en or zh-CN, got ${String(o.lang)}`);
+      checkLang(o.lang);
       const path = await runDemo({ out: String(o.out), lang: o.lang, epochs: o.epochs as number, quiet: Boolean(o.quiet) });
       if (o.quiet) process.stdout.write(path + '\n');
     });
