@@ -2,36 +2,11 @@
 // (lr 0.01) minimising f(x) = x² from x = 10 for 100 steps, checked against PyTorch's figures.
 // Run: node --import tsx examples/optimizer-comparison.ts [en|zh-CN]
 import { readFileSync } from 'node:fs';
-import { tensor, optim } from '../src/index.js';
+import { optim } from '../src/index.js';
+// the seed's optimizer_performance_demo, as `trainlab demo` runs it
+import { quadraticDemo } from '../src/cli/demo/optimizers.js';
 
 type Lang = optim.InfoLang;
-interface Run { xValues: number[]; lossValues: number[]; finalLoss: number }
-
-/** 优化器性能演示 — the seed's optimizer_performance_demo, recording x and the loss as it does. */
-function optimizerPerformanceDemo(): Record<string, Run> {
-  const optimizers: Record<string, (p: ReturnType<typeof tensor>[]) => optim.Optimizer> = {
-    SGD: (p) => new optim.SGD(p, { lr: 0.1 }),
-    Adam: (p) => new optim.Adam(p, { lr: 0.01 }),
-    RMSprop: (p) => new optim.RMSprop(p, { lr: 0.01 }),
-  };
-  const results: Record<string, Run> = {};
-  for (const [name, make] of Object.entries(optimizers)) {
-    const x = tensor([10.0], { requiresGrad: true });
-    const optimizer = make([x]);
-    const xValues = [x.item()];
-    const lossValues = [x.pow(2).item()];
-    for (let epoch = 0; epoch < 100; epoch++) {
-      optimizer.zeroGrad();
-      const loss = x.pow(2).sum();
-      loss.backward();
-      optimizer.step();
-      xValues.push(x.item());
-      lossValues.push(loss.item());
-    }
-    results[name] = { xValues, lossValues, finalLoss: lossValues[lossValues.length - 1] };
-  }
-  return results;
-}
 
 /** PyTorch's x after each step, from the quadratic/... cases of the optim fixture. */
 function pytorchXs(): Record<string, number[]> {
@@ -45,7 +20,7 @@ function pytorchXs(): Record<string, number[]> {
 const langs: Lang[] = process.argv[2] === 'en' || process.argv[2] === 'zh-CN' ? [process.argv[2]] : ['zh-CN', 'en'];
 for (const lang of langs) console.log(optim.optimizerInfoLines(lang).join('\n') + '\n');
 
-const results = optimizerPerformanceDemo();
+const results = quadraticDemo();
 const torch = pytorchXs();
 console.log('=== f(x) = x², x0 = 10, 100 steps ===');
 console.log('optimizer   x[10]         x[50]         x[100]        final loss    max rel. diff vs PyTorch');
