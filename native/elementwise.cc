@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 #include "ops.h"
+#include "stream.h"
 
 namespace tl {
 namespace {
@@ -82,12 +83,18 @@ template <class E> void copy_run(const E* src, const Plan& p, E* out, int64_t lo
 }
 
 // ---- unary ----
-template <int OP, class T> TL_INLINE void unary_body(const T* x, int64_t n, T* out) {
+template <int OP, class T> TL_INLINE void unary_run(const T* x, int64_t n, T* out) {
   for (int64_t i = 0; i < n; i++) out[i] = uop<OP, T>(x[i]);
 }
-template <int OP, class T> void unary_generic(const T* x, int64_t n, T* out) { unary_body<OP, T>(x, n, out); }
-template <int OP, class T> TL_TARGET_AVX2 void unary_avx2(const T* x, int64_t n, T* out) {
-  unary_body<OP, T>(x, n, out);
+template <int OP, class T> TL_INLINE void unary_body(const T* x, int64_t n, T* out, bool stream) {
+  if (!stream) return unary_run<OP, T>(x, n, out);
+  streamed(out, n, [&](T* dst, int64_t s, int64_t m) { unary_run<OP, T>(x + s, m, dst); });
+}
+template <int OP, class T> void unary_generic(const T* x, int64_t n, T* out, bool stream) {
+  unary_body<OP, T>(x, n, out, stream);
+}
+template <int OP, class T> TL_TARGET_AVX2 void unary_avx2(const T* x, int64_t n, T* out, bool stream) {
+  unary_body<OP, T>(x, n, out, stream);
 }
 
 // ---- binary ----
@@ -99,27 +106,37 @@ template <int OP, class T, class O> TL_INLINE void binary_inner(const T* a, int6
   else for (int64_t i = 0; i < n; i++) out[i] = bop<OP, T, O>(a[i * sa], b[i * sb]);
 }
 template <int OP, class T, class O> TL_INLINE void binary_body(const T* a, const T* b, const Plan& p,
-  O* out, int64_t lo, int64_t hi) {
+  O* out, int64_t lo, int64_t hi, bool stream) {
   const int64_t sa = p.s0[p.nd - 1], sb = p.s1[p.nd - 1];
   walk(p, lo, hi, [&](int64_t oa, int64_t ob, int64_t o, int64_t len) {
-    binary_inner<OP, T, O>(a + oa, sa, b + ob, sb, out + o, len);
+    if (!stream) return binary_inner<OP, T, O>(a + oa, sa, b + ob, sb, out + o, len);
+    streamed(out + o, len, [&](O* dst, int64_t s, int64_t m) {
+      binary_inner<OP, T, O>(a + oa + s * sa, sa, b + ob + s * sb, sb, dst, m);
+    });
   });
 }
 template <int OP, class T, class O> void binary_generic(const T* a, const T* b, const Plan& p, O* out,
-  int64_t lo, int64_t hi) { binary_body<OP, T, O>(a, b, p, out, lo, hi); }
+  int64_t lo, int64_t hi, bool stream) { binary_body<OP, T, O>(a, b, p, out, lo, hi, stream); }
 template <int OP, class T, class O> TL_TARGET_AVX2 void binary_avx2(const T* a, const T* b,
-  const Plan& p, O* out, int64_t lo, int64_t hi) { binary_body<OP, T, O>(a, b, p, out, lo, hi); }
+  const Plan& p, O* out, int64_t lo, int64_t hi, bool stream) {
+  binary_body<OP, T, O>(a, b, p, out, lo, hi, stream);
+}
 
 // ---- binary with a scalar; S is T when the scalar is exact in T, else double (as JS computes) ----
-template <int OP, class T, class S, class O> TL_INLINE void scalar_body(const T* x, int64_t n, S s,
+template <int OP, class T, class S, class O> TL_INLINE void scalar_run(const T* x, int64_t n, S s,
   O* out, bool first) {
   if (first) for (int64_t i = 0; i < n; i++) out[i] = bop<OP, S, O>(s, static_cast<S>(x[i]));
   else for (int64_t i = 0; i < n; i++) out[i] = bop<OP, S, O>(static_cast<S>(x[i]), s);
 }
+template <int OP, class T, class S, class O> TL_INLINE void scalar_body(const T* x, int64_t n, S s,
+  O* out, bool first, bool stream) {
+  if (!stream) return scalar_run<OP, T, S, O>(x, n, s, out, first);
+  streamed(out, n, [&](O* dst, int64_t k, int64_t m) { scalar_run<OP, T, S, O>(x + k, m, s, dst, first); });
+}
 template <int OP, class T, class S, class O> void scalar_generic(const T* x, int64_t n, S s, O* out,
-  bool first) { scalar_body<OP, T, S, O>(x, n, s, out, first); }
+  bool first, bool stream) { scalar_body<OP, T, S, O>(x, n, s, out, first, stream); }
 template <int OP, class T, class S, class O> TL_TARGET_AVX2 void scalar_avx2(const T* x, int64_t n,
-  S s, O* out, bool first) { scalar_body<OP, T, S, O>(x, n, s, out, first); }
+  S s, O* out, bool first, bool stream) { scalar_body<OP, T, S, O>(x, n, s, out, first, stream); }
 
 }  // namespace
 
@@ -137,9 +154,10 @@ void copy_strided(const void* src, int elem, int64_t offset, const int64_t* shap
 template <class T> void unary(int op, const T* x, int64_t n, T* out) {
   with_op<0, U_COUNT>(op, [&](auto c) {
     constexpr int OP = decltype(c)::value;
+    const bool stream = n * static_cast<int64_t>(sizeof(T)) >= STREAM_MIN_BYTES;
     parallel_for(n, GRAIN, [&](int64_t lo, int64_t hi) {
-      if (wide()) unary_avx2<OP, T>(x + lo, hi - lo, out + lo);
-      else unary_generic<OP, T>(x + lo, hi - lo, out + lo);
+      if (wide()) unary_avx2<OP, T>(x + lo, hi - lo, out + lo, stream);
+      else unary_generic<OP, T>(x + lo, hi - lo, out + lo, stream);
     });
   });
 }
@@ -148,12 +166,13 @@ template <class T, class O> void binary(int op, const T* a, int64_t aoff, const 
   const T* b, int64_t boff, const int64_t* sb, const int64_t* shape, int ndim, O* out) {
   const Plan p = plan(shape, sa, sb, ndim);
   if (p.total == 0) return;
+  const bool stream = p.total * static_cast<int64_t>(sizeof(O)) >= STREAM_MIN_BYTES;
   with_op<0, B_COUNT>(op, [&](auto c) {
     constexpr int OP = decltype(c)::value;
     if constexpr (std::is_same_v<O, uint8_t> && !is_compare(OP)) return;  // rejected by the caller
     else parallel_for(p.total, GRAIN, [&](int64_t lo, int64_t hi) {
-      if (wide()) binary_avx2<OP, T, O>(a + aoff, b + boff, p, out, lo, hi);
-      else binary_generic<OP, T, O>(a + aoff, b + boff, p, out, lo, hi);
+      if (wide()) binary_avx2<OP, T, O>(a + aoff, b + boff, p, out, lo, hi, stream);
+      else binary_generic<OP, T, O>(a + aoff, b + boff, p, out, lo, hi, stream);
     });
   });
 }
@@ -161,17 +180,18 @@ template <class T, class O> void binary(int op, const T* a, int64_t aoff, const 
 template <class T, class O> void binary_scalar(int op, const T* x, int64_t n, double s, O* out,
   bool scalar_first) {
   const bool exact = static_cast<double>(static_cast<T>(s)) == s || s != s;
+  const bool stream = n * static_cast<int64_t>(sizeof(O)) >= STREAM_MIN_BYTES;
   with_op<0, B_COUNT>(op, [&](auto c) {
     constexpr int OP = decltype(c)::value;
     if constexpr (std::is_same_v<O, uint8_t> && !is_compare(OP)) return;  // rejected by the caller
     else parallel_for(n, GRAIN, [&](int64_t lo, int64_t hi) {
       if (exact || std::is_same_v<T, double>) {
         const T st = static_cast<T>(s);
-        if (wide()) scalar_avx2<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first);
-        else scalar_generic<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first);
+        if (wide()) scalar_avx2<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first, stream);
+        else scalar_generic<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first, stream);
       } else if constexpr (!std::is_same_v<T, double>) {
-        if (wide()) scalar_avx2<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first);
-        else scalar_generic<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first);
+        if (wide()) scalar_avx2<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first, stream);
+        else scalar_generic<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first, stream);
       }
     });
   });

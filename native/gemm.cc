@@ -162,8 +162,13 @@ TL_TARGET_AVX2 void ukr_f64_avx2(int64_t kc, const double* pa, const double* pb,
 // AVX2+FMA: 6×16 tile in 12 ymm accumulators; one broadcast of A per row per k step.
 TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc,
   int mr, int nr, bool load_c) {
+  for (int r = 0; r < mr; r++) {  // C is read at the end: start fetching it now
+    _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 15), _MM_HINT_T0);
+  }
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
          c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+#pragma GCC unroll 4
   for (int64_t p = 0; p < kc; p++, pa += 6, pb += 16) {
     const __m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8);
     __m256 a = _mm256_broadcast_ss(pa);
