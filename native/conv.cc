@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string_view>
 #include "kernels.h"
 
 namespace tl {
@@ -93,15 +94,73 @@ inline void tap_range(int64_t start, int64_t d, int64_t k, int64_t hi, int64_t& 
   while (k1 > k0 && start + (k1 - 1) * d >= hi) k1--;
 }
 
+/**
+ * The common 2×2 / stride 2 / no padding window, one output row: the same scan order and
+ * first-maximum rule as the general path, written as selects so the compiler vectorises it.
+ * Returns whether the row's inputs hold a NaN (the caller then redoes the row with the exact scan).
+ */
+template <class T> TL_INLINE bool max2x2_row(const T* r0, const T* r1, int64_t ow, int32_t base, int32_t w,
+  T* o, int32_t* a) {
+  int nan = 0;
+  for (int64_t ox = 0; ox < ow; ox++) {
+    const T v0 = r0[2 * ox], v1 = r0[2 * ox + 1], v2 = r1[2 * ox], v3 = r1[2 * ox + 1];
+    nan |= (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3);
+    T best = v0;
+    int32_t off = 0;
+    off = v1 > best ? 1 : off;
+    best = v1 > best ? v1 : best;
+    off = v2 > best ? w : off;
+    best = v2 > best ? v2 : best;
+    off = v3 > best ? w + 1 : off;
+    best = v3 > best ? v3 : best;
+    o[ox] = best;
+    a[ox] = base + 2 * static_cast<int32_t>(ox) + off;
+  }
+  return nan != 0;
+}
+template <class T> TL_INLINE void max2x2_body(const T* xp, int64_t h, int64_t w, const Window& g, T* op,
+  int32_t* ap) {
+  for (int64_t oy = 0; oy < g.oh; oy++) {
+    if (!max2x2_row(xp + 2 * oy * w, xp + (2 * oy + 1) * w, g.ow, static_cast<int32_t>(2 * oy * w),
+          static_cast<int32_t>(w), op + oy * g.ow, ap + oy * g.ow)) continue;
+    for (int64_t ox = 0; ox < g.ow; ox++) {
+      T best;
+      int64_t bi;
+      max_window_exact(xp, h, w, g, oy, ox, best, bi);
+      op[oy * g.ow + ox] = best;
+      ap[oy * g.ow + ox] = static_cast<int32_t>(bi);
+    }
+  }
+}
+template <class T> void max2x2_plane(const T* xp, int64_t h, int64_t w, const Window& g, T* op, int32_t* ap) {
+  max2x2_body(xp, h, w, g, op, ap);
+}
+#if TL_X86
+template <class T> TL_TARGET_AVX2 void max2x2_plane_avx2(const T* xp, int64_t h, int64_t w, const Window& g,
+  T* op, int32_t* ap) {
+  max2x2_body(xp, h, w, g, op, ap);
+}
+#endif
+
 template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_t w, const Window& g,
   T* out, int32_t* argmax) {
   const int64_t ohw = g.oh * g.ow;
+  const bool k2s2 = g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1
+    && g.dw == 1 && 2 * g.oh <= h && 2 * g.ow <= w;
+  static const bool wide = std::string_view(simd_level()) != "scalar";
   const Window win = g;  // a local copy: loads stay in registers across the stores below
   parallel_for(planes, std::max<int64_t>(1, GRAIN / std::max<int64_t>(ohw * g.kh * g.kw, 1)), [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; p++) {
       const T* xp = x + p * h * w;
       T* op = out + p * ohw;
       int32_t* ap = argmax + p * ohw;
+      if (k2s2) {
+#if TL_X86
+        if (wide) { max2x2_plane_avx2(xp, h, w, win, op, ap); continue; }
+#endif
+        max2x2_plane(xp, h, w, win, op, ap);
+        continue;
+      }
       bool has_nan = false;  // planes with a NaN take the reference's exact scan (its NaN rules)
       for (int64_t i = 0; i < h * w; i++) has_nan |= xp[i] != xp[i];
       for (int64_t oy = 0; oy < win.oh; oy++) {

@@ -74,6 +74,7 @@ const GEOMS: number[][] = [
   [1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1], [3, 7, 9, 3, 3, 1, 1, 1, 1, 1, 1], [2, 33, 7, 3, 2, 2, 1, 1, 0, 1, 1],
   [1, 28, 28, 3, 3, 1, 1, 0, 0, 1, 1], [4, 9, 11, 2, 3, 2, 3, 1, 1, 2, 2], [16, 13, 13, 3, 3, 1, 1, 0, 0, 1, 1],
   [0, 5, 5, 3, 3, 1, 1, 0, 0, 1, 1],
+  [3, 26, 26, 2, 2, 2, 2, 0, 0, 1, 1], [2, 11, 13, 2, 2, 2, 2, 0, 0, 1, 1],  // the 2×2/stride-2 fast path
 ];
 const outSize = (size: number, k: number, s: number, p: number, d: number): number =>
   Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
@@ -90,6 +91,22 @@ test('im2col / col2im: padding, stride, dilation, odd sizes, offsets', { skip: S
     jsBackend.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xj, off);
     nb!.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xn, off);
     assertClose(xn, xj, rtolOf(C) * 4, `col2im ${C.name} ${[c, h, w, kh, kw, sh, sw, ph, pw, dh, dw]}`);
+  }
+});
+
+test('maxPool2d 2×2/stride 2: ties, ±0 and NaNs pick the same element as the reference', { skip: SKIP }, () => {
+  // the fast path scans with selects; ties must keep the first maximum in (row, column) order
+  const values = [-1, 0, -0, 1, 1, NaN];
+  for (const C of FLOATS) for (const [h, w] of [[8, 8], [9, 17], [2, 2]]) {
+    const planes = 5, oh = h >> 1, ow = w >> 1;
+    const x = new C(planes * h * w);
+    for (let i = 0; i < x.length; i++) x[i] = values[Math.floor(gen.uniform53() * (i < x.length / 2 ? 5 : 6))];
+    const oj = new C(planes * oh * ow), on = oj.slice();
+    const aj = new Int32Array(planes * oh * ow), an = aj.slice();
+    jsBackend.maxPool2d(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, oh, ow, oj, aj);
+    nb!.maxPool2d(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, oh, ow, on, an);
+    assert.deepEqual(an, aj, `argmax ${C.name} ${h}x${w}`);
+    for (let i = 0; i < oj.length; i++) assert.ok(Object.is(on[i], oj[i]), `value ${C.name} ${h}x${w} [${i}]: ${on[i]} vs ${oj[i]}`);
   }
 });
 
