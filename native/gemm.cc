@@ -15,12 +15,19 @@ namespace tl {
 namespace {
 
 constexpr int64_t KC = 256, MC = 96, NC = 2048;
+/** Up to this many rows of C, a row-major B is read in place instead of packed (see gemm_blocked). */
+#ifndef TL_DIRECT_B_MAX_M
+#define TL_DIRECT_B_MAX_M 64
+#endif
+constexpr int64_t DIRECT_B_MAX_M = TL_DIRECT_B_MAX_M;
 
 /** A matrix read in place: element (i, j) is p[i*rs + j*cs]. */
 template <class T> struct Mat { const T* p; int64_t rs, cs; };
 
+/** pb steps by ldb per k: NR for a packed panel, B's row stride when B is read in place. */
 template <class T>
-using Ukr = void (*)(int64_t kc, const T* pa, const T* pb, T* c, int64_t ldc, int mr, int nr, bool load_c);
+using Ukr = void (*)(int64_t kc, const T* pa, const T* pb, int64_t ldb, T* c, int64_t ldc, int mr, int nr,
+  bool load_c);
 
 template <class T> struct Kernel { int MR, NR; Ukr<T> ukr; };
 
@@ -140,28 +147,28 @@ template <class T> TL_INLINE void store_tile(const T* tmp, int NR, T* c, int64_t
 
 // ---- generic micro-kernel (scalar fallback, and float64 under wider targets) ----
 template <class T, int MR, int NR> TL_INLINE void ukr_generic_body(int64_t kc, const T* pa,
-  const T* pb, T* c, int64_t ldc, int mr, int nr, bool load_c) {
+  const T* pb, int64_t ldb, T* c, int64_t ldc, int mr, int nr, bool load_c) {
   T acc[MR * NR] = {};
-  for (int64_t p = 0; p < kc; p++, pa += MR, pb += NR)
+  for (int64_t p = 0; p < kc; p++, pa += MR, pb += ldb)
     for (int r = 0; r < MR; r++)
       for (int j = 0; j < NR; j++) acc[r * NR + j] += pa[r] * pb[j];
   store_tile(acc, NR, c, ldc, mr, nr, load_c);
 }
 
-template <class T, int MR, int NR> void ukr_generic(int64_t kc, const T* pa, const T* pb, T* c,
-  int64_t ldc, int mr, int nr, bool load_c) {
-  ukr_generic_body<T, MR, NR>(kc, pa, pb, c, ldc, mr, nr, load_c);
+template <class T, int MR, int NR> void ukr_generic(int64_t kc, const T* pa, const T* pb, int64_t ldb,
+  T* c, int64_t ldc, int mr, int nr, bool load_c) {
+  ukr_generic_body<T, MR, NR>(kc, pa, pb, ldb, c, ldc, mr, nr, load_c);
 }
 
 #if TL_X86
-TL_TARGET_AVX2 void ukr_f64_avx2(int64_t kc, const double* pa, const double* pb, double* c,
+TL_TARGET_AVX2 void ukr_f64_avx2(int64_t kc, const double* pa, const double* pb, int64_t ldb, double* c,
   int64_t ldc, int mr, int nr, bool load_c) {
-  ukr_generic_body<double, 4, 8>(kc, pa, pb, c, ldc, mr, nr, load_c);
+  ukr_generic_body<double, 4, 8>(kc, pa, pb, ldb, c, ldc, mr, nr, load_c);
 }
 
 // AVX2+FMA: 6×16 tile in 12 ymm accumulators; one broadcast of A per row per k step.
-TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc,
-  int mr, int nr, bool load_c) {
+TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, int64_t ldb, float* c,
+  int64_t ldc, int mr, int nr, bool load_c) {
   for (int r = 0; r < mr; r++) {  // C is read at the end: start fetching it now
     _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 15), _MM_HINT_T0);
@@ -169,8 +176,8 @@ TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, f
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
          c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
 #pragma GCC unroll 4
-  for (int64_t p = 0; p < kc; p++, pa += 6, pb += 16) {
-    const __m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8);
+  for (int64_t p = 0; p < kc; p++, pa += 6, pb += ldb) {
+    const __m256 b0 = _mm256_loadu_ps(pb), b1 = _mm256_loadu_ps(pb + 8);
     __m256 a = _mm256_broadcast_ss(pa);
     c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
     a = _mm256_broadcast_ss(pa + 1);
@@ -201,12 +208,12 @@ TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, f
 }
 
 // AVX-512: 8×32 tile in 16 zmm accumulators.
-TL_TARGET_AVX512 void ukr_f32_avx512(int64_t kc, const float* pa, const float* pb, float* c,
+TL_TARGET_AVX512 void ukr_f32_avx512(int64_t kc, const float* pa, const float* pb, int64_t ldb, float* c,
   int64_t ldc, int mr, int nr, bool load_c) {
   __m512 acc[16];
   for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
-  for (int64_t p = 0; p < kc; p++, pa += 8, pb += 32) {
-    const __m512 b0 = _mm512_load_ps(pb), b1 = _mm512_load_ps(pb + 16);
+  for (int64_t p = 0; p < kc; p++, pa += 8, pb += ldb) {
+    const __m512 b0 = _mm512_loadu_ps(pb), b1 = _mm512_loadu_ps(pb + 16);
 #pragma GCC unroll 8
     for (int r = 0; r < 8; r++) {
       const __m512 a = _mm512_set1_ps(pa[r]);
@@ -258,20 +265,28 @@ template <class T> void gemm_blocked(const Kernel<T>& kn, Mat<T> a, Mat<T> b, T*
   T* pb = scratch<T>(1, static_cast<size_t>(((NC + kn.NR - 1) / kn.NR) * kn.NR * KC));
   // equal k blocks (784 = 4×196, not 3×256 + 16): a thin last block would pay a full C read/write
   const int64_t kBlocks = (k + KC - 1) / KC, kcMax = (k + kBlocks - 1) / kBlocks;
+  // a row-major B feeding few rows of C is read in place: packing it would cost about as much as
+  // the few micro-kernel passes that reuse it (only a ragged last panel is packed)
+  const bool direct = b.cs == 1 && m <= DIRECT_B_MAX_M;
   for (int64_t jc = 0; jc < n; jc += NC) {
     const int64_t nc = std::min(NC, n - jc);
+    const int64_t ncFull = direct ? nc / kn.NR * kn.NR : 0;
     for (int64_t pc = 0; pc < k; pc += kcMax) {
       const int64_t kc = std::min(kcMax, k - pc);
-      pack_b<T>({b.p + pc * b.rs + jc * b.cs, b.rs, b.cs}, kc, nc, kn.NR, pb);
+      const T* b0 = b.p + pc * b.rs + jc * b.cs;
+      pack_b<T>({b0 + ncFull, b.rs, b.cs}, kc, nc - ncFull, kn.NR, pb);
       const bool load_c = acc || pc > 0;
       for (int64_t ic = 0; ic < m; ic += mcMax) {
         const int64_t mc = std::min(mcMax, m - ic);
         pack_a<T>({a.p + ic * a.rs + pc * a.cs, a.rs, a.cs}, mc, kc, kn.MR, pa);
         for (int64_t jr = 0; jr < nc; jr += kn.NR) {
           const int nr = static_cast<int>(std::min<int64_t>(kn.NR, nc - jr));
+          const bool inPlace = jr < ncFull;
+          const T* panel = inPlace ? b0 + jr : pb + (jr - ncFull) * kc;
+          const int64_t ldb = inPlace ? b.rs : kn.NR;
           for (int64_t ir = 0; ir < mc; ir += kn.MR) {
             const int mr = static_cast<int>(std::min<int64_t>(kn.MR, mc - ir));
-            kn.ukr(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, mr, nr, load_c);
+            kn.ukr(kc, pa + ir * kc, panel, ldb, c + (ic + ir) * ldc + jc + jr, ldc, mr, nr, load_c);
           }
         }
       }
