@@ -4,6 +4,7 @@
       "target_name": "trainlab_native",
       "sources": [
         "native/addon.cc",
+        "native/addon_nn.cc",
         "native/threadpool.cc",
         "native/elementwise.cc",
         "native/reduce.cc",

@@ -1,108 +1,17 @@
-// The one N-API registration file: unwraps typed arrays (data pointers, no copies), checks every
-// index range the kernel will touch, and dispatches on dtype to the kernels in kernels.h.
-#include <node_api.h>
-#include <cstdint>
+// The addon's entry point: N-API entries of the elementwise, reduction, GEMM and softmax kernels,
+// backend info, and the registration of every entry (the conv/pool/optimizer ones live in addon_nn.cc).
 #include <cstdlib>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
-#include <string>
-#include "kernels.h"
+#include "napi_args.h"
+
+namespace tl_napi {
+void define_nn_entries(napi_env env, napi_value exports);
+}
 
 namespace {
-
-struct Arr {
-  napi_typedarray_type type = napi_int8_array;
-  size_t len = 0;
-  void* data = nullptr;
-  bool present = false;
-  bool f32() const { return type == napi_float32_array; }
-  bool f64() const { return type == napi_float64_array; }
-};
-
-struct Args {
-  napi_env env;
-  napi_value v[20];
-  size_t n = 20;
-  bool failed = false;
-  const char* fn;
-  Args(napi_env e, napi_callback_info info, const char* name) : env(e), fn(name) {
-    napi_get_cb_info(e, info, &n, v, nullptr, nullptr);
-  }
-  void fail(const std::string& msg) {
-    if (!failed) napi_throw_range_error(env, nullptr, ("trainlab native " + std::string(fn) + ": " + msg).c_str());
-    failed = true;
-  }
-  Arr arr(size_t i, bool optional = false) {
-    Arr a;
-    bool is = false;
-    if (i < n) napi_is_typedarray(env, v[i], &is);
-    if (!is) { if (!optional) fail("argument " + std::to_string(i) + " must be a typed array"); return a; }
-    napi_value buf;
-    size_t off;
-    napi_get_typedarray_info(env, v[i], &a.type, &a.len, &a.data, &buf, &off);
-    a.present = true;
-    return a;
-  }
-  double num(size_t i) {
-    double d = 0;
-    if (i >= n || napi_get_value_double(env, v[i], &d) != napi_ok) fail("argument " + std::to_string(i) + " must be a number");
-    return d;
-  }
-  int64_t i64(size_t i) { return static_cast<int64_t>(num(i)); }
-  bool flag(size_t i) {
-    bool b = false;
-    if (i >= n || napi_get_value_bool(env, v[i], &b) != napi_ok) fail("argument " + std::to_string(i) + " must be a boolean");
-    return b;
-  }
-  /** Fails unless [lo, lo + count) lies inside a (count 0 always fits). */
-  void need(const Arr& a, int64_t lo, int64_t count, const char* what) {
-    if (count > 0 && (lo < 0 || lo + count > static_cast<int64_t>(a.len)))
-      fail(std::string(what) + " needs elements [" + std::to_string(lo) + ", " + std::to_string(lo + count) +
-           ") but has " + std::to_string(a.len));
-  }
-  void same_float(const Arr& a, const Arr& b) {
-    if (!(a.f32() || a.f64()) || a.type != b.type) fail("operands must be both Float32Array or both Float64Array");
-  }
-};
-
-size_t elem_size(napi_typedarray_type t) {
-  switch (t) {
-    case napi_int8_array: case napi_uint8_array: case napi_uint8_clamped_array: return 1;
-    case napi_int16_array: case napi_uint16_array: return 2;
-    case napi_int32_array: case napi_uint32_array: case napi_float32_array: return 4;
-    default: return 8;
-  }
-}
-
-/** Reads shape and `views` stride lists (each ndim long) packed in a Float64Array. */
-bool read_meta(Args& g, const Arr& meta, int64_t ndim, int views, int64_t* shape, int64_t* strides) {
-  if (ndim < 0 || ndim > 64 || !meta.f64() || meta.len < static_cast<size_t>(ndim * (1 + views))) {
-    g.fail("bad shape/stride metadata");
-    return false;
-  }
-  const double* m = static_cast<const double*>(meta.data);
-  for (int64_t i = 0; i < ndim * (1 + views); i++) (i < ndim ? shape[i] : strides[i - ndim]) = static_cast<int64_t>(m[i]);
-  return true;
-}
-
-/** Checks that every element of a strided view lies inside `a`. */
-void need_view(Args& g, const Arr& a, int64_t off, const int64_t* shape, const int64_t* st, int64_t nd, const char* what) {
-  int64_t lo = off, hi = off, total = 1;
-  for (int64_t d = 0; d < nd; d++) {
-    total *= shape[d];
-    if (shape[d] <= 0) continue;
-    (st[d] >= 0 ? hi : lo) += (shape[d] - 1) * st[d];
-  }
-  if (total > 0) { g.need(a, lo, 1, what); g.need(a, hi, 1, what); }
-}
-
-napi_value undef(napi_env env) { napi_value u; napi_get_undefined(env, &u); return u; }
-
-#define TL_FN(name) napi_value name(napi_env env, napi_callback_info info)
-#define TL_ARGS(label) Args g(env, info, label)
-#define TL_CHECK if (g.failed) return nullptr
-
+using namespace tl_napi;
 TL_FN(CopyStrided) {
   TL_ARGS("copyStrided");
   Arr src = g.arr(0), meta = g.arr(2), out = g.arr(4);
@@ -254,124 +163,6 @@ TL_FN(Softmax) {
   return undef(env);
 }
 
-/** Reads kh, kw, sh, sw, ph, pw, [dh, dw,] oh, ow starting at argument i. */
-tl::Window window(Args& g, size_t i, bool dilation) {
-  tl::Window w{};
-  w.kh = g.i64(i); w.kw = g.i64(i + 1); w.sh = g.i64(i + 2); w.sw = g.i64(i + 3);
-  w.ph = g.i64(i + 4); w.pw = g.i64(i + 5);
-  size_t j = i + 6;
-  if (dilation) { w.dh = g.i64(j); w.dw = g.i64(j + 1); j += 2; } else { w.dh = 1; w.dw = 1; }
-  w.oh = g.i64(j); w.ow = g.i64(j + 1);
-  if (w.kh < 0 || w.kw < 0 || w.sh <= 0 || w.sw <= 0 || w.oh < 0 || w.ow < 0 || w.dh <= 0 || w.dw <= 0) g.fail("bad window");
-  return w;
-}
-
-TL_FN(Im2col) {
-  TL_ARGS("im2col");
-  Arr x = g.arr(0), cols = g.arr(15);
-  int64_t xoff = g.i64(1), c = g.i64(2), h = g.i64(3), w = g.i64(4);
-  tl::Window win = window(g, 5, true);
-  TL_CHECK;
-  g.same_float(x, cols);
-  g.need(x, xoff, c * h * w, "image");
-  g.need(cols, 0, c * win.kh * win.kw * win.oh * win.ow, "cols");
-  TL_CHECK;
-  if (x.f32()) tl::im2col(static_cast<const float*>(x.data) + xoff, c, h, w, win, static_cast<float*>(cols.data));
-  else tl::im2col(static_cast<const double*>(x.data) + xoff, c, h, w, win, static_cast<double*>(cols.data));
-  return undef(env);
-}
-
-TL_FN(Col2im) {
-  TL_ARGS("col2im");
-  Arr cols = g.arr(0), x = g.arr(14);
-  int64_t c = g.i64(1), h = g.i64(2), w = g.i64(3), xoff = g.i64(15);
-  tl::Window win = window(g, 4, true);
-  TL_CHECK;
-  g.same_float(x, cols);
-  g.need(x, xoff, c * h * w, "image");
-  g.need(cols, 0, c * win.kh * win.kw * win.oh * win.ow, "cols");
-  TL_CHECK;
-  if (x.f32()) tl::col2im(static_cast<const float*>(cols.data), c, h, w, win, static_cast<float*>(x.data) + xoff);
-  else tl::col2im(static_cast<const double*>(cols.data), c, h, w, win, static_cast<double*>(x.data) + xoff);
-  return undef(env);
-}
-
-TL_FN(MaxPool2d) {
-  TL_ARGS("maxPool2d");
-  Arr x = g.arr(0), out = g.arr(14), am = g.arr(15);
-  int64_t planes = g.i64(1), h = g.i64(2), w = g.i64(3);
-  tl::Window win = window(g, 4, true);
-  TL_CHECK;
-  g.same_float(x, out);
-  if (am.type != napi_int32_array) g.fail("argmax must be an Int32Array");
-  g.need(x, 0, planes * h * w, "input");
-  g.need(out, 0, planes * win.oh * win.ow, "output");
-  g.need(am, 0, planes * win.oh * win.ow, "argmax");
-  TL_CHECK;
-  if (x.f32()) tl::max_pool2d(static_cast<const float*>(x.data), planes, h, w, win, static_cast<float*>(out.data), static_cast<int32_t*>(am.data));
-  else tl::max_pool2d(static_cast<const double*>(x.data), planes, h, w, win, static_cast<double*>(out.data), static_cast<int32_t*>(am.data));
-  return undef(env);
-}
-
-TL_FN(MaxPool2dBackward) {
-  TL_ARGS("maxPool2dBackward");
-  Arr gy = g.arr(0), am = g.arr(1), gx = g.arr(5);
-  int64_t planes = g.i64(2), hw = g.i64(3), ohw = g.i64(4);
-  TL_CHECK;
-  g.same_float(gy, gx);
-  if (am.type != napi_int32_array) g.fail("argmax must be an Int32Array");
-  g.need(gy, 0, planes * ohw, "grad output");
-  g.need(am, 0, planes * ohw, "argmax");
-  g.need(gx, 0, planes * hw, "grad input");
-  TL_CHECK;
-  if (gy.f32()) tl::max_pool2d_backward(static_cast<const float*>(gy.data), static_cast<const int32_t*>(am.data), planes, hw, ohw, static_cast<float*>(gx.data));
-  else tl::max_pool2d_backward(static_cast<const double*>(gy.data), static_cast<const int32_t*>(am.data), planes, hw, ohw, static_cast<double*>(gx.data));
-  return undef(env);
-}
-
-template <bool Backward> napi_value avg(napi_env env, napi_callback_info info) {
-  Args g(env, info, Backward ? "avgPool2dBackward" : "avgPool2d");
-  Arr x = g.arr(0), out = g.arr(14);
-  int64_t planes = g.i64(1), h = g.i64(2), w = g.i64(3);
-  tl::Window win = window(g, 4, false);
-  bool cip = g.flag(12);
-  double div = g.num(13);
-  TL_CHECK;
-  g.same_float(x, out);
-  g.need(Backward ? out : x, 0, planes * h * w, "image");
-  g.need(Backward ? x : out, 0, planes * win.oh * win.ow, "pooled");
-  TL_CHECK;
-  if (x.f32()) {
-    if (Backward) tl::avg_pool2d_backward(static_cast<const float*>(x.data), planes, h, w, win, cip, div, static_cast<float*>(out.data));
-    else tl::avg_pool2d(static_cast<const float*>(x.data), planes, h, w, win, cip, div, static_cast<float*>(out.data));
-  } else {
-    if (Backward) tl::avg_pool2d_backward(static_cast<const double*>(x.data), planes, h, w, win, cip, div, static_cast<double*>(out.data));
-    else tl::avg_pool2d(static_cast<const double*>(x.data), planes, h, w, win, cip, div, static_cast<double*>(out.data));
-  }
-  return undef(env);
-}
-
-TL_FN(AdamUpdate) {
-  TL_ARGS("adamUpdate");
-  Arr p = g.arr(0), gr = g.arr(1), m = g.arr(2), v = g.arr(3), mx = g.arr(4, true);
-  double step = g.num(5), lr = g.num(6), b1 = g.num(7), b2 = g.num(8), eps = g.num(9), wd = g.num(10);
-  bool maximize = g.flag(11), decoupled = g.flag(12);
-  TL_CHECK;
-  g.same_float(p, gr);
-  g.same_float(p, m);
-  g.same_float(p, v);
-  if (mx.present) g.same_float(p, mx);
-  const int64_t n = static_cast<int64_t>(p.len);
-  g.need(gr, 0, n, "grad");
-  g.need(m, 0, n, "expAvg");
-  g.need(v, 0, n, "expAvgSq");
-  if (mx.present) g.need(mx, 0, n, "maxExpAvgSq");
-  TL_CHECK;
-  if (p.f32()) tl::adam_update(static_cast<float*>(p.data), static_cast<const float*>(gr.data), static_cast<float*>(m.data), static_cast<float*>(v.data), mx.present ? static_cast<float*>(mx.data) : nullptr, n, step, lr, b1, b2, eps, wd, maximize, decoupled);
-  else tl::adam_update(static_cast<double*>(p.data), static_cast<const double*>(gr.data), static_cast<double*>(m.data), static_cast<double*>(v.data), mx.present ? static_cast<double*>(mx.data) : nullptr, n, step, lr, b1, b2, eps, wd, maximize, decoupled);
-  return undef(env);
-}
-
 TL_FN(Info) {
   napi_value obj, simd, threads;
   napi_create_object(env, &obj);
@@ -415,17 +206,11 @@ napi_value Init(napi_env env, napi_value exports) {
     {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"maxPool2d", nullptr, MaxPool2d, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"maxPool2dBackward", nullptr, MaxPool2dBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"avgPool2d", nullptr, avg<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"avgPool2dBackward", nullptr, avg<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
-    {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  define_nn_entries(env, exports);
   return exports;
 }
 

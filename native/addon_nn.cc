@@ -1,0 +1,138 @@
+// N-API entries of the convolution, pooling and optimizer kernels (registered by addon.cc).
+#include "napi_args.h"
+
+namespace tl_napi {
+namespace {
+
+/** Reads kh, kw, sh, sw, ph, pw, [dh, dw,] oh, ow starting at argument i. */
+tl::Window window(Args& g, size_t i, bool dilation) {
+  tl::Window w{};
+  w.kh = g.i64(i); w.kw = g.i64(i + 1); w.sh = g.i64(i + 2); w.sw = g.i64(i + 3);
+  w.ph = g.i64(i + 4); w.pw = g.i64(i + 5);
+  size_t j = i + 6;
+  if (dilation) { w.dh = g.i64(j); w.dw = g.i64(j + 1); j += 2; } else { w.dh = 1; w.dw = 1; }
+  w.oh = g.i64(j); w.ow = g.i64(j + 1);
+  if (w.kh < 0 || w.kw < 0 || w.sh <= 0 || w.sw <= 0 || w.oh < 0 || w.ow < 0 || w.dh <= 0 || w.dw <= 0) g.fail("bad window");
+  return w;
+}
+
+TL_FN(Im2col) {
+  TL_ARGS("im2col");
+  Arr x = g.arr(0), cols = g.arr(15);
+  int64_t xoff = g.i64(1), c = g.i64(2), h = g.i64(3), w = g.i64(4);
+  tl::Window win = window(g, 5, true);
+  TL_CHECK;
+  g.same_float(x, cols);
+  g.need(x, xoff, c * h * w, "image");
+  g.need(cols, 0, c * win.kh * win.kw * win.oh * win.ow, "cols");
+  TL_CHECK;
+  if (x.f32()) tl::im2col(static_cast<const float*>(x.data) + xoff, c, h, w, win, static_cast<float*>(cols.data));
+  else tl::im2col(static_cast<const double*>(x.data) + xoff, c, h, w, win, static_cast<double*>(cols.data));
+  return undef(env);
+}
+
+TL_FN(Col2im) {
+  TL_ARGS("col2im");
+  Arr cols = g.arr(0), x = g.arr(14);
+  int64_t c = g.i64(1), h = g.i64(2), w = g.i64(3), xoff = g.i64(15);
+  tl::Window win = window(g, 4, true);
+  TL_CHECK;
+  g.same_float(x, cols);
+  g.need(x, xoff, c * h * w, "image");
+  g.need(cols, 0, c * win.kh * win.kw * win.oh * win.ow, "cols");
+  TL_CHECK;
+  if (x.f32()) tl::col2im(static_cast<const float*>(cols.data), c, h, w, win, static_cast<float*>(x.data) + xoff);
+  else tl::col2im(static_cast<const double*>(cols.data), c, h, w, win, static_cast<double*>(x.data) + xoff);
+  return undef(env);
+}
+
+TL_FN(MaxPool2d) {
+  TL_ARGS("maxPool2d");
+  Arr x = g.arr(0), out = g.arr(14), am = g.arr(15);
+  int64_t planes = g.i64(1), h = g.i64(2), w = g.i64(3);
+  tl::Window win = window(g, 4, true);
+  TL_CHECK;
+  g.same_float(x, out);
+  if (am.type != napi_int32_array) g.fail("argmax must be an Int32Array");
+  g.need(x, 0, planes * h * w, "input");
+  g.need(out, 0, planes * win.oh * win.ow, "output");
+  g.need(am, 0, planes * win.oh * win.ow, "argmax");
+  TL_CHECK;
+  if (x.f32()) tl::max_pool2d(static_cast<const float*>(x.data), planes, h, w, win, static_cast<float*>(out.data), static_cast<int32_t*>(am.data));
+  else tl::max_pool2d(static_cast<const double*>(x.data), planes, h, w, win, static_cast<double*>(out.data), static_cast<int32_t*>(am.data));
+  return undef(env);
+}
+
+TL_FN(MaxPool2dBackward) {
+  TL_ARGS("maxPool2dBackward");
+  Arr gy = g.arr(0), am = g.arr(1), gx = g.arr(5);
+  int64_t planes = g.i64(2), hw = g.i64(3), ohw = g.i64(4);
+  TL_CHECK;
+  g.same_float(gy, gx);
+  if (am.type != napi_int32_array) g.fail("argmax must be an Int32Array");
+  g.need(gy, 0, planes * ohw, "grad output");
+  g.need(am, 0, planes * ohw, "argmax");
+  g.need(gx, 0, planes * hw, "grad input");
+  TL_CHECK;
+  if (gy.f32()) tl::max_pool2d_backward(static_cast<const float*>(gy.data), static_cast<const int32_t*>(am.data), planes, hw, ohw, static_cast<float*>(gx.data));
+  else tl::max_pool2d_backward(static_cast<const double*>(gy.data), static_cast<const int32_t*>(am.data), planes, hw, ohw, static_cast<double*>(gx.data));
+  return undef(env);
+}
+
+template <bool Backward> napi_value avg(napi_env env, napi_callback_info info) {
+  Args g(env, info, Backward ? "avgPool2dBackward" : "avgPool2d");
+  Arr x = g.arr(0), out = g.arr(14);
+  int64_t planes = g.i64(1), h = g.i64(2), w = g.i64(3);
+  tl::Window win = window(g, 4, false);
+  bool cip = g.flag(12);
+  double div = g.num(13);
+  TL_CHECK;
+  g.same_float(x, out);
+  g.need(Backward ? out : x, 0, planes * h * w, "image");
+  g.need(Backward ? x : out, 0, planes * win.oh * win.ow, "pooled");
+  TL_CHECK;
+  if (x.f32()) {
+    if (Backward) tl::avg_pool2d_backward(static_cast<const float*>(x.data), planes, h, w, win, cip, div, static_cast<float*>(out.data));
+    else tl::avg_pool2d(static_cast<const float*>(x.data), planes, h, w, win, cip, div, static_cast<float*>(out.data));
+  } else {
+    if (Backward) tl::avg_pool2d_backward(static_cast<const double*>(x.data), planes, h, w, win, cip, div, static_cast<double*>(out.data));
+    else tl::avg_pool2d(static_cast<const double*>(x.data), planes, h, w, win, cip, div, static_cast<double*>(out.data));
+  }
+  return undef(env);
+}
+
+TL_FN(AdamUpdate) {
+  TL_ARGS("adamUpdate");
+  Arr p = g.arr(0), gr = g.arr(1), m = g.arr(2), v = g.arr(3), mx = g.arr(4, true);
+  double step = g.num(5), lr = g.num(6), b1 = g.num(7), b2 = g.num(8), eps = g.num(9), wd = g.num(10);
+  bool maximize = g.flag(11), decoupled = g.flag(12);
+  TL_CHECK;
+  g.same_float(p, gr);
+  g.same_float(p, m);
+  g.same_float(p, v);
+  if (mx.present) g.same_float(p, mx);
+  const int64_t n = static_cast<int64_t>(p.len);
+  g.need(gr, 0, n, "grad");
+  g.need(m, 0, n, "expAvg");
+  g.need(v, 0, n, "expAvgSq");
+  if (mx.present) g.need(mx, 0, n, "maxExpAvgSq");
+  TL_CHECK;
+  if (p.f32()) tl::adam_update(static_cast<float*>(p.data), static_cast<const float*>(gr.data), static_cast<float*>(m.data), static_cast<float*>(v.data), mx.present ? static_cast<float*>(mx.data) : nullptr, n, step, lr, b1, b2, eps, wd, maximize, decoupled);
+  else tl::adam_update(static_cast<double*>(p.data), static_cast<const double*>(gr.data), static_cast<double*>(m.data), static_cast<double*>(v.data), mx.present ? static_cast<double*>(mx.data) : nullptr, n, step, lr, b1, b2, eps, wd, maximize, decoupled);
+  return undef(env);
+}
+
+#define TL_PROP(name, fn) {name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr}
+
+}  // namespace
+
+void define_nn_entries(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+    TL_PROP("im2col", Im2col), TL_PROP("col2im", Col2im), TL_PROP("maxPool2d", MaxPool2d),
+    TL_PROP("maxPool2dBackward", MaxPool2dBackward), TL_PROP("avgPool2d", avg<false>),
+    TL_PROP("avgPool2dBackward", avg<true>), TL_PROP("adamUpdate", AdamUpdate),
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+}
+
+}  // namespace tl_napi
