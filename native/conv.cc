@@ -20,15 +20,19 @@ inline void valid_range(int64_t ow, int64_t sw, int64_t off, int64_t w, int64_t&
 }
 }  // namespace
 
-template <class T> void im2col(const T* x, int64_t c, int64_t h, int64_t w, const Window& g, T* cols) {
+template <class T> void im2col(const T* x0, int64_t c, int64_t h, int64_t w, const Window& g, T* cols,
+  int64_t images) {
   const int64_t L = g.oh * g.ow, rows = c * g.kh * g.kw;
-  parallel_for(rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(L, 1)), [&](int64_t r0, int64_t r1) {
-    for (int64_t row = r0; row < r1; row++) {
+  // one task per (image, row): rows of all images are independent
+  parallel_for(images * rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(L, 1)), [&](int64_t r0, int64_t r1) {
+    for (int64_t t = r0; t < r1; t++) {
+      const int64_t row = t % rows;
+      const T* x = x0 + (t / rows) * c * h * w;
       const int64_t ch = row / (g.kh * g.kw), ki = (row / g.kw) % g.kh, kj = row % g.kw;
       const int64_t off = kj * g.dw - g.pw;
       int64_t lo, hi;
       valid_range(g.ow, g.sw, off, w, lo, hi);
-      T* dst = cols + row * L;
+      T* dst = cols + t * L;
       for (int64_t oy = 0; oy < g.oh; oy++, dst += g.ow) {
         const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
         if (iy < 0 || iy >= h) { std::fill(dst, dst + g.ow, T(0)); continue; }
@@ -42,13 +46,17 @@ template <class T> void im2col(const T* x, int64_t c, int64_t h, int64_t w, cons
   });
 }
 
-template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, const Window& g, T* x) {
+template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, const Window& g, T* x0,
+  int64_t images) {
   const int64_t L = g.oh * g.ow, per = g.kh * g.kw * L;
-  parallel_for(c, std::max<int64_t>(1, GRAIN / std::max<int64_t>(per, 1)), [&](int64_t c0, int64_t c1) {
-    for (int64_t ch = c0; ch < c1; ch++) {
+  // one task per (image, channel): each writes only its own channel plane
+  parallel_for(images * c, std::max<int64_t>(1, GRAIN / std::max<int64_t>(per, 1)), [&](int64_t c0, int64_t c1) {
+    for (int64_t t = c0; t < c1; t++) {
+      const int64_t ch = t % c;
+      T* x = x0 + (t / c) * c * h * w;
       for (int64_t ki = 0; ki < g.kh; ki++) {
         for (int64_t kj = 0; kj < g.kw; kj++) {
-          const T* src = cols + ((ch * g.kh + ki) * g.kw + kj) * L;
+          const T* src = cols + (t * g.kh * g.kw + ki * g.kw + kj) * L;
           const int64_t off = kj * g.dw - g.pw;
           int64_t lo, hi;
           valid_range(g.ow, g.sw, off, w, lo, hi);
@@ -265,8 +273,8 @@ template <class T> void avg_pool2d_backward(const T* gy, int64_t planes, int64_t
 }
 
 #define TL_CONV(T)                                                                                 \
-  template void im2col<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*);                \
-  template void col2im<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*);                \
+  template void im2col<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*, int64_t);       \
+  template void col2im<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*, int64_t);       \
   template void max_pool2d<T>(const T*, int64_t, int64_t, int64_t, const Window&, T*, int32_t*);  \
   template void max_pool2d_backward<T>(const T*, const int32_t*, int64_t, int64_t, int64_t, T*);  \
   template void avg_pool2d<T>(const T*, int64_t, int64_t, int64_t, const Window&, bool, double, T*); \

@@ -44,8 +44,11 @@ template <class T> void gemm(const T* a, int64_t a_off, int64_t a_bs, bool trans
 
 // ---- conv.cc ----
 struct Window { int64_t kh, kw, sh, sw, ph, pw, dh, dw, oh, ow; };
-template <class T> void im2col(const T* x, int64_t c, int64_t h, int64_t w, const Window& g, T* cols);
-template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, const Window& g, T* x);
+/** `images` consecutive [c,h,w] images ↔ consecutive [c*kh*kw, oh*ow] column blocks. */
+template <class T> void im2col(const T* x, int64_t c, int64_t h, int64_t w, const Window& g, T* cols,
+  int64_t images);
+template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, const Window& g, T* x,
+  int64_t images);
 template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_t w, const Window& g,
   T* out, int32_t* argmax);
 template <class T> void max_pool2d_backward(const T* gy, const int32_t* argmax, int64_t planes,

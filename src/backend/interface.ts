@@ -49,15 +49,19 @@ export interface Backend {
   /** Softmax (or log-softmax) over the last axis of a contiguous [outer, n] array. */
   softmax(x: FloatArray, outer: number, n: number, out: FloatArray, log: boolean): void;
   /**
-   * im2col for one image [C,H,W] at xOff into cols [C*kh*kw, oh*ow] (zero padding).
+   * im2col for `images` (default 1) consecutive images [C,H,W] starting at xOff into consecutive
+   * cols blocks [C*kh*kw, oh*ow] (zero padding).
    */
   im2col(x: FloatArray, xOff: number, c: number, h: number, w: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
-    cols: FloatArray): void;
-  /** col2im: adds cols [C*kh*kw, oh*ow] back into image [C,H,W] at xOff (accumulating). */
+    cols: FloatArray, images?: number): void;
+  /**
+   * col2im: adds `images` (default 1) consecutive cols blocks [C*kh*kw, oh*ow] back into consecutive
+   * images [C,H,W] starting at xOff (accumulating).
+   */
   col2im(cols: FloatArray, c: number, h: number, w: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
-    x: FloatArray, xOff: number): void;
+    x: FloatArray, xOff: number, images?: number): void;
   /**
    * Max pooling over [planes, H, W] → out [planes, oh, ow]; `argmax` receives the flat index
    * (within the plane) of each window's maximum (padding counts as -Infinity).

@@ -28,8 +28,9 @@ function sizes(g: ConvGeom) {
   return { L, K, Og: g.o / g.groups, img: g.c * g.h * g.w, colsPerImage, chunk };
 }
 
-function im2col(x: FloatArray, xOff: number, g: ConvGeom, cols: FloatArray): void {
-  backend().im2col(x, xOff, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, cols);
+/** im2col of `images` consecutive images starting at xOff into consecutive column blocks. */
+function im2col(x: FloatArray, xOff: number, g: ConvGeom, cols: FloatArray, images = 1): void {
+  backend().im2col(x, xOff, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, cols, images);
 }
 
 /** y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c/groups, kh, kw]). */
@@ -41,7 +42,7 @@ export function convForwardRaw(x: FloatArray, w: FloatArray, g: ConvGeom, dtype:
   const be = backend();
   for (let n0 = 0; n0 < g.n; n0 += chunk) {
     const nb = Math.min(chunk, g.n - n0);
-    for (let i = 0; i < nb; i++) im2col(x, (n0 + i) * img, g, cols.subarray(i * colsPerImage));
+    im2col(x, n0 * img, g, cols, nb);
     if (g.groups === 1) {
       // one GEMM for the chunk: the weight is shared (batch stride 0), cols and y advance per image
       be.gemm(w, 0, 0, false, cols, 0, colsPerImage, false, y.subarray(n0 * g.o * L), nb, g.o, K, L, false);
@@ -72,24 +73,25 @@ export function convInputGradRaw(gy: FloatArray, w: FloatArray, g: ConvGeom, dty
           g.groups, K, Og, L, false);
       }
     }
-    for (let i = 0; i < nb; i++) {
-      be.col2im(dcols.subarray(i * colsPerImage), g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw,
-        g.oh, g.ow, gx, (n0 + i) * img);
-    }
+    be.col2im(dcols, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, gx, n0 * img, nb);
   }
   return gx;
 }
 
 /** gw [o, c/groups, kh, kw] = Σ_images gy_g [Og, L] · cols_gᵀ [L, K]. */
 export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dtype: DType): FloatArray {
-  const { L, K, Og, img, colsPerImage } = sizes(g);
+  const { L, K, Og, img, colsPerImage, chunk } = sizes(g);
   // the first image's GEMM writes gw, later ones accumulate into it (zeros only when there is no image)
   const gw = g.n === 0 ? allocFloat(dtype, g.o * K) : scratch(dtype, g.o * K);
-  const cols = scratch(dtype, colsPerImage);
+  const cols = scratch(dtype, Math.min(chunk, g.n) * colsPerImage);
   const be = backend();
-  for (let n = 0; n < g.n; n++) {
-    im2col(x, n * img, g, cols);
-    be.gemm(gy, n * g.o * L, Og * L, false, cols, 0, K * L, true, gw, g.groups, Og, L, K, n > 0);
+  for (let n0 = 0; n0 < g.n; n0 += chunk) {
+    const nb = Math.min(chunk, g.n - n0);
+    im2col(x, n0 * img, g, cols, nb);
+    for (let i = 0; i < nb; i++) {
+      const n = n0 + i;
+      be.gemm(gy, n * g.o * L, Og * L, false, cols, i * colsPerImage, K * L, true, gw, g.groups, Og, L, K, n > 0);
+    }
   }
   return gw;
 }

@@ -94,6 +94,30 @@ test('im2col / col2im: padding, stride, dilation, odd sizes, offsets', { skip: S
   }
 });
 
+test('im2col / col2im over several images at once equal one call per image', { skip: SKIP }, () => {
+  // the batched form (one native call, split over images × rows) against the single-image reference,
+  // with a sentinel tail that must stay untouched
+  for (const C of FLOATS) for (const [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw] of GEOMS) {
+    const images = 3, oh = outSize(h, kh, sh, ph, dh), ow = outSize(w, kw, sw, pw, dw);
+    const img = c * h * w, block = c * kh * kw * oh * ow, off = 2, what = `${C.name} ${[c, h, w, kh, kw, sh, sw, ph, pw, dh, dw]}`;
+    const x = rand(C, off + images * img);
+    const cj = new C(images * block + 4).fill(7), cn = cj.slice();
+    for (let i = 0; i < images; i++) {
+      jsBackend.im2col(x, off + i * img, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cj.subarray(i * block));
+    }
+    nb!.im2col(x, off, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cn, images);
+    assert.deepEqual(cn, cj, `im2col x${images} ${what}`);
+    const cols = rand(C, images * block), xj = rand(C, off + images * img + 3), xn = xj.slice();
+    for (let i = 0; i < images; i++) {
+      jsBackend.col2im(cols.subarray(i * block), c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xj, off + i * img);
+    }
+    nb!.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xn, off, images);
+    assertClose(xn, xj, rtolOf(C) * 4, `col2im x${images} ${what}`);
+  }
+  assert.throws(() => nb!.im2col(new Float32Array(8), 0, 1, 2, 2, 1, 1, 1, 1, 0, 0, 1, 1, 2, 2, new Float32Array(8), 3),
+    /images needs/);
+});
+
 test('maxPool2d 2×2/stride 2: ties, ±0 and NaNs pick the same element as the reference', { skip: SKIP }, () => {
   // the fast path scans with selects; ties must keep the first maximum in (row, column) order
   const values = [-1, 0, -0, 1, 1, NaN];

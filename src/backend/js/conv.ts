@@ -3,8 +3,11 @@ import type { FloatArray } from '../types.js';
 
 export function im2col(x: FloatArray, xOff: number, c: number, h: number, w: number, kh: number,
   kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number,
-  ow: number, cols: FloatArray): void {
-  const L = oh * ow;
+  ow: number, cols: FloatArray, images = 1): void {
+  const L = oh * ow, img = c * h * w, block = c * kh * kw * L;
+  for (let i = 1; i < images; i++) {
+    im2col(x, xOff + i * img, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols.subarray(i * block));
+  }
   for (let ch = 0; ch < c; ch++) {
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {
@@ -24,8 +27,11 @@ export function im2col(x: FloatArray, xOff: number, c: number, h: number, w: num
 
 export function col2im(cols: FloatArray, c: number, h: number, w: number, kh: number, kw: number,
   sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
-  x: FloatArray, xOff: number): void {
-  const L = oh * ow;
+  x: FloatArray, xOff: number, images = 1): void {
+  const L = oh * ow, img = c * h * w, block = c * kh * kw * L;
+  for (let i = 1; i < images; i++) {
+    col2im(cols.subarray(i * block), c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff + i * img);
+  }
   for (let ch = 0; ch < c; ch++) {
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {

@@ -80,13 +80,13 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
       if (!sameFloat(x, out)) { js.softmax(x, outer, n, out, log); return; }
       addon.softmax(x, outer, n, out, log);
     },
-    im2col(x, xOff, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols): void {
-      if (!sameFloat(x, cols)) { js.im2col(x, xOff, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols); return; }
-      addon.im2col(x, xOff, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols);
+    im2col(x, xOff, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols, images = 1): void {
+      if (!sameFloat(x, cols)) { js.im2col(x, xOff, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols, images); return; }
+      addon.im2col(x, xOff, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols, images);
     },
-    col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff): void {
-      if (!sameFloat(x, cols)) { js.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff); return; }
-      addon.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff);
+    col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff, images = 1): void {
+      if (!sameFloat(x, cols)) { js.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff, images); return; }
+      addon.col2im(cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, x, xOff, images);
     },
     maxPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, argmax): void {
       if (!sameFloat(x, out)) {
