@@ -59,7 +59,7 @@ function main(): void {
   const a = parseArgs(process.argv.slice(2));
   const only = a.only === undefined ? undefined : new RegExp(a.only);
   const ours: Run[] = [], peers: Run[] = [];
-  const peerEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(a.threads), OMP_NUM_THREADS: String(a.threads) };
+  const peerEnv: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(a.threads), OMP_NUM_THREADS: String(a.threads) };
   delete peerEnv.OPENBLAS_CORETYPE;
   delete peerEnv.OPENBLAS_L2_SIZE;
   const ourArgs = ['--import', 'tsx', 'bench/run.ts', '--threads', String(a.threads), ...(a.only ? ['--only', a.only] : [])];
