@@ -84,10 +84,20 @@ export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dt
   // the first image's GEMM writes gw, later ones accumulate into it (zeros only when there is no image)
   const gw = g.n === 0 ? allocFloat(dtype, g.o * K) : scratch(dtype, g.o * K);
   const cols = scratch(dtype, Math.min(chunk, g.n) * colsPerImage);
+  // groups = 1: one GEMM batched over the chunk's images into per-image partials (split across threads
+  // by image), then one sum over images; else per image, one GEMM batched over groups, accumulating
+  const partial = g.groups === 1 && g.n > 1 ? scratch(dtype, Math.min(chunk, g.n) * g.o * K) : null;
+  const sum = partial && g.n > chunk ? scratch(dtype, g.o * K) : null;
   const be = backend();
   for (let n0 = 0; n0 < g.n; n0 += chunk) {
     const nb = Math.min(chunk, g.n - n0);
     im2col(x, n0 * img, g, cols, nb);
+    if (partial) {
+      be.gemm(gy, n0 * g.o * L, g.o * L, false, cols, 0, colsPerImage, true, partial, nb, g.o, L, K, false);
+      be.reduce('sum', partial, 1, nb, g.o * K, n0 === 0 ? gw : sum!);
+      if (n0 > 0) be.binary('add', { data: gw, offset: 0, strides: [1] }, { data: sum!, offset: 0, strides: [1] }, [g.o * K], gw);
+      continue;
+    }
     for (let i = 0; i < nb; i++) {
       const n = n0 + i;
       be.gemm(gy, n * g.o * L, Og * L, false, cols, i * colsPerImage, K * L, true, gw, g.groups, Og, L, K, n > 0);
