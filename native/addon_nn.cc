@@ -16,16 +16,22 @@ tl::Window window(Args& g, size_t i, bool dilation) {
   return w;
 }
 
+/** im2col's and col2im's shared checks: one float type, every image and column block in range. */
+void need_cols(Args& g, const Arr& x, int64_t xoff, const Arr& cols, int64_t c, int64_t h, int64_t w,
+  const tl::Window& win, int64_t images) {
+  if (images < 0) g.fail("images must be >= 0");
+  g.same_float(x, cols);
+  g.need(x, xoff, images * c * h * w, "images");
+  g.need(cols, 0, images * c * win.kh * win.kw * win.oh * win.ow, "cols");
+}
+
 TL_FN(Im2col) {
   TL_ARGS("im2col");
   Arr x = g.arr(0), cols = g.arr(15);
   int64_t xoff = g.i64(1), c = g.i64(2), h = g.i64(3), w = g.i64(4), images = g.i64(16);
   tl::Window win = window(g, 5, true);
   TL_CHECK;
-  if (images < 0) g.fail("images must be >= 0");
-  g.same_float(x, cols);
-  g.need(x, xoff, images * c * h * w, "images");
-  g.need(cols, 0, images * c * win.kh * win.kw * win.oh * win.ow, "cols");
+  need_cols(g, x, xoff, cols, c, h, w, win, images);
   TL_CHECK;
   if (x.f32()) tl::im2col(static_cast<const float*>(x.data) + xoff, c, h, w, win, static_cast<float*>(cols.data), images);
   else tl::im2col(static_cast<const double*>(x.data) + xoff, c, h, w, win, static_cast<double*>(cols.data), images);
@@ -38,10 +44,7 @@ TL_FN(Col2im) {
   int64_t c = g.i64(1), h = g.i64(2), w = g.i64(3), xoff = g.i64(15), images = g.i64(16);
   tl::Window win = window(g, 4, true);
   TL_CHECK;
-  if (images < 0) g.fail("images must be >= 0");
-  g.same_float(x, cols);
-  g.need(x, xoff, images * c * h * w, "images");
-  g.need(cols, 0, images * c * win.kh * win.kw * win.oh * win.ow, "cols");
+  need_cols(g, x, xoff, cols, c, h, w, win, images);
   TL_CHECK;
   if (x.f32()) tl::col2im(static_cast<const float*>(cols.data), c, h, w, win, static_cast<float*>(x.data) + xoff, images);
   else tl::col2im(static_cast<const double*>(cols.data), c, h, w, win, static_cast<double*>(x.data) + xoff, images);
