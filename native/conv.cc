@@ -20,6 +20,15 @@ inline void valid_range(int64_t ow, int64_t sw, int64_t off, int64_t w, int64_t&
 }
 }  // namespace
 
+// Short runs between the image and its columns, which never overlap: restrict lets the compiler
+// vectorise without a run-time alias check, which cost more than these 11–26-element runs.
+template <class T> TL_INLINE void add_run(T* __restrict dst, const T* __restrict src, int64_t n) {
+  for (int64_t i = 0; i < n; i++) dst[i] += src[i];
+}
+template <class T> TL_INLINE void copy_run(T* __restrict dst, const T* __restrict src, int64_t n) {
+  for (int64_t i = 0; i < n; i++) dst[i] = src[i];
+}
+
 template <class T> void im2col(const T* x0, int64_t c, int64_t h, int64_t w, const Window& g, T* cols,
   int64_t images) {
   const int64_t L = g.oh * g.ow, rows = c * g.kh * g.kw;
@@ -38,7 +47,7 @@ template <class T> void im2col(const T* x0, int64_t c, int64_t h, int64_t w, con
         if (iy < 0 || iy >= h) { std::fill(dst, dst + g.ow, T(0)); continue; }
         const T* src = x + (ch * h + iy) * w + off;
         std::fill(dst, dst + lo, T(0));
-        if (g.sw == 1) std::memcpy(dst + lo, src + lo, static_cast<size_t>(hi - lo) * sizeof(T));
+        if (g.sw == 1) copy_run(dst + lo, src + lo, hi - lo);
         else for (int64_t ox = lo; ox < hi; ox++) dst[ox] = src[ox * g.sw];
         std::fill(dst + hi, dst + g.ow, T(0));
       }
@@ -64,7 +73,7 @@ template <class T> void col2im(const T* cols, int64_t c, int64_t h, int64_t w, c
             const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
             if (iy < 0 || iy >= h) continue;
             T* dst = x + (ch * h + iy) * w + off;
-            if (g.sw == 1) for (int64_t ox = lo; ox < hi; ox++) dst[ox] += src[ox];
+            if (g.sw == 1) add_run(dst + lo, src + lo, hi - lo);
             else for (int64_t ox = lo; ox < hi; ox++) dst[ox * g.sw] += src[ox];
           }
         }
