@@ -2,7 +2,6 @@
 // src/backend/js/conv.ts (same padding, NaN and divisor rules). Split over channels/planes.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string_view>
 #include "kernels.h"
 
