@@ -127,6 +127,24 @@ TL_FN(AdamUpdate) {
   return undef(env);
 }
 
+TL_FN(SgdUpdate) {
+  TL_ARGS("sgdUpdate");
+  Arr p = g.arr(0), gr = g.arr(1), b = g.arr(2, true);
+  bool fresh = g.flag(3);
+  double lr = g.num(4), mu = g.num(5), damp = g.num(6), wd = g.num(7);
+  bool nesterov = g.flag(8), maximize = g.flag(9);
+  TL_CHECK;
+  g.same_float(p, gr);
+  if (b.present) g.same_float(p, b);
+  const int64_t n = static_cast<int64_t>(p.len);
+  g.need(gr, 0, n, "grad");
+  if (b.present) g.need(b, 0, n, "momentumBuffer");
+  TL_CHECK;
+  if (p.f32()) tl::sgd_update(static_cast<float*>(p.data), static_cast<const float*>(gr.data), b.present ? static_cast<float*>(b.data) : nullptr, n, fresh, lr, mu, damp, wd, nesterov, maximize);
+  else tl::sgd_update(static_cast<double*>(p.data), static_cast<const double*>(gr.data), b.present ? static_cast<double*>(b.data) : nullptr, n, fresh, lr, mu, damp, wd, nesterov, maximize);
+  return undef(env);
+}
+
 #define TL_PROP(name, fn) {name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr}
 
 }  // namespace
@@ -136,6 +154,7 @@ void define_nn_entries(napi_env env, napi_value exports) {
     TL_PROP("im2col", Im2col), TL_PROP("col2im", Col2im), TL_PROP("maxPool2d", MaxPool2d),
     TL_PROP("maxPool2dBackward", MaxPool2dBackward), TL_PROP("avgPool2d", avg<false>),
     TL_PROP("avgPool2dBackward", avg<true>), TL_PROP("adamUpdate", AdamUpdate),
+    TL_PROP("sgdUpdate", SgdUpdate),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

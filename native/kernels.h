@@ -59,6 +59,8 @@ template <class T> void avg_pool2d_backward(const T* gy, int64_t planes, int64_t
   const Window& g, bool count_include_pad, double divisor_override, T* gx);
 
 // ---- optim.cc ----
+template <class T> void sgd_update(T* param, const T* grad, T* buf, int64_t n, bool fresh, double lr,
+  double momentum, double dampening, double wd, bool nesterov, bool maximize);
 template <class T> void adam_update(T* param, const T* grad, T* exp_avg, T* exp_avg_sq, T* max_exp_avg_sq,
   int64_t n, double step, double lr, double b1, double b2, double eps, double wd, bool maximize,
   bool decoupled);

@@ -1,12 +1,21 @@
 // Fused optimizer updates on flat arrays (optional backend entries): one pass per parameter tensor
-// instead of a JS loop. Arithmetic mirrors src/optim/adam.ts exactly: double math, each state value
-// stored to T (and read back) where the JS reference stores it into its typed array.
+// instead of a JS loop. Arithmetic mirrors src/optim/adam.ts and sgd.ts exactly: double math, each
+// state value stored to T (and read back) where the JS reference stores it into its typed array.
 #include <cmath>
 #include <string_view>
+#include <type_traits>
 #include "kernels.h"
 
 namespace tl {
 namespace {
+
+/** Calls f(std::integral_constant<int, k>) for a run-time k in [I, N). */
+template <int I, int N, class F> TL_INLINE void with_flags(int k, F&& f) {
+  if constexpr (I < N) {
+    if (k == I) f(std::integral_constant<int, I>{});
+    else with_flags<I + 1, N>(k, f);
+  }
+}
 
 struct AdamH { double step_size, bc2_sqrt, lr, b1, b2, eps, wd, sign; };
 
@@ -47,7 +56,56 @@ template <class T, bool AMS, bool DEC, bool L2> void adam_run(T* p, const T* g, 
   });
 }
 
+struct SgdH { double sign, wd, mu, damp, lr; };
+
+// d = ±g (+ wd·p); buf = d (first step) or μ·buf + (1−dampening)·d; d = d + μ·buf (Nesterov) or buf;
+// p −= lr·d. Weight decay is a flag, not a zero multiply: 0·Inf would turn an infinite weight into NaN.
+template <class T, bool WD, bool BUF, bool FRESH, bool NEST> TL_INLINE void sgd_body(T* __restrict param,
+  const T* __restrict grad, T* __restrict buf, int64_t n, const SgdH& h) {
+  for (int64_t i = 0; i < n; i++) {
+    double d = h.sign * static_cast<double>(grad[i]);
+    if constexpr (WD) d += h.wd * param[i];
+    if constexpr (BUF) {
+      const T b = FRESH ? static_cast<T>(d) : static_cast<T>(h.mu * buf[i] + (1 - h.damp) * d);
+      buf[i] = b;
+      d = NEST ? d + h.mu * b : static_cast<double>(b);
+    }
+    param[i] = static_cast<T>(param[i] - h.lr * d);
+  }
+}
+
+template <class T, bool WD, bool BUF, bool FRESH, bool NEST> void sgd_generic(T* p, const T* g, T* b,
+  int64_t n, const SgdH& h) { sgd_body<T, WD, BUF, FRESH, NEST>(p, g, b, n, h); }
+template <class T, bool WD, bool BUF, bool FRESH, bool NEST> TL_TARGET_AVX2 void sgd_avx2(T* p, const T* g,
+  T* b, int64_t n, const SgdH& h) { sgd_body<T, WD, BUF, FRESH, NEST>(p, g, b, n, h); }
+
+template <class T, bool WD, bool BUF, bool FRESH, bool NEST> void sgd_run(T* p, const T* g, T* b, int64_t n,
+  const SgdH& h) {
+  static const bool wide = std::string_view(simd_level()) != "scalar";
+  parallel_for(n, 1 << 16, [&](int64_t lo, int64_t hi) {
+    T* bs = b ? b + lo : nullptr;
+    if (wide) sgd_avx2<T, WD, BUF, FRESH, NEST>(p + lo, g + lo, bs, hi - lo, h);
+    else sgd_generic<T, WD, BUF, FRESH, NEST>(p + lo, g + lo, bs, hi - lo, h);
+  });
+}
+
 }  // namespace
+
+template <class T> void sgd_update(T* param, const T* grad, T* buf, int64_t n, bool fresh, double lr,
+  double momentum, double dampening, double wd, bool nesterov, bool maximize) {
+  const SgdH h{maximize ? -1.0 : 1.0, wd, momentum, dampening, lr};
+  // the four flags as template arguments: with_op-style dispatch over 16 loops without branches
+  const int key = (wd != 0 ? 8 : 0) | (buf ? 4 : 0) | (fresh ? 2 : 0) | (nesterov ? 1 : 0);
+  with_flags<0, 16>(key, [&](auto c) {
+    constexpr int K = decltype(c)::value;
+    sgd_run<T, (K & 8) != 0, (K & 4) != 0, (K & 2) != 0, (K & 1) != 0>(param, grad, buf, n, h);
+  });
+}
+
+template void sgd_update<float>(float*, const float*, float*, int64_t, bool, double, double, double, double,
+  bool, bool);
+template void sgd_update<double>(double*, const double*, double*, int64_t, bool, double, double, double,
+  double, bool, bool);
 
 template <class T> void adam_update(T* param, const T* grad, T* exp_avg, T* exp_avg_sq, T* max_exp_avg_sq,
   int64_t n, double step, double lr, double b1, double b2, double eps, double wd, bool maximize,

@@ -87,4 +87,10 @@ export interface Backend {
   adamUpdate?(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray,
     maxExpAvgSq: FloatArray | null, step: number, lr: number, beta1: number, beta2: number, eps: number,
     weightDecay: number, maximize: boolean, decoupled: boolean): void;
+  /**
+   * Optional fused SGD step, in place, with the arithmetic of optim's `sgdUpdate` (its reference);
+   * `buf` is the momentum buffer (null without momentum), `fresh` when it has not been filled yet.
+   */
+  sgdUpdate?(param: FloatArray, grad: FloatArray, buf: FloatArray | null, fresh: boolean, lr: number,
+    momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
 }

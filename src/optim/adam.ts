@@ -3,7 +3,7 @@
 import { backend } from '../backend/index.js';
 import type { FloatArray } from '../backend/types.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Optimizer, dataOf, stateLike, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { Optimizer, dataOf, sameFloatType, stateLike, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkBetas, checkBool, checkNonNegative } from './validate.js';
 
 /** Adam/AdamW hyperparameters. */
@@ -59,13 +59,6 @@ function adamStep(param: FloatArray, grad: ArrayLike<number>, st: ParamState, g:
   } else adamUpdate(param, grad, m, v, mx, st.step, g, decoupled);
 }
 
-/** Whether every array is a Float32Array (or every one a Float64Array) of the parameter's length. */
-function sameFloatType(param: FloatArray, grad: ArrayLike<number>, ...rest: (FloatArray | null)[]): boolean {
-  const ctor = param.constructor;
-  if ((ctor !== Float32Array && ctor !== Float64Array) || grad.constructor !== ctor || grad.length !== param.length) return false;
-  for (const a of rest) if (a !== null && (a.constructor !== ctor || a.length !== param.length)) return false;
-  return true;
-}
 
 /**
  * Adam, as torch.optim.Adam (defaults lr 1e-3, betas [0.9, 0.999], eps 1e-8, no weight decay).

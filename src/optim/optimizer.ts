@@ -214,3 +214,14 @@ function copyState(st: ParamState, p: Tensor | null): ParamState {
   }
   return out;
 }
+
+/**
+ * Whether every array is a Float32Array (or every one a Float64Array) of the parameter's length:
+ * the condition for handing them to a backend's fused update.
+ */
+export function sameFloatType(param: FloatArray, grad: ArrayLike<number>, ...rest: (FloatArray | null)[]): boolean {
+  const ctor = param.constructor;
+  if ((ctor !== Float32Array && ctor !== Float64Array) || grad.constructor !== ctor || grad.length !== param.length) return false;
+  for (const a of rest) if (a !== null && (a.constructor !== ctor || a.length !== param.length)) return false;
+  return true;
+}

@@ -1,8 +1,9 @@
 // SGD with momentum, dampening, Nesterov momentum, weight decay and maximize (torch.optim.SGD).
+import { backend } from '../backend/index.js';
 import type { FloatArray } from '../backend/types.js';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Optimizer, dataOf, stateLike, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { Optimizer, dataOf, sameFloatType, stateLike, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkBool, checkNonNegative } from './validate.js';
 
 /** SGD hyperparameters (torch defaults: lr 1e-3, the rest 0/false). */
@@ -50,6 +51,11 @@ export class SGD extends Optimizer<SGDOptions> {
   protected update(param: FloatArray, grad: ArrayLike<number>, st: ParamState, g: SGDOptions, p: Tensor): void {
     let fresh = false;
     if (g.momentum !== 0 && st.momentum_buffer === null) { st.momentum_buffer = stateLike(p); fresh = true; }
-    sgdUpdate(param, grad, g.momentum !== 0 ? dataOf(st.momentum_buffer) : null, fresh, g);
+    const buf = g.momentum !== 0 ? dataOf(st.momentum_buffer) : null;
+    const b = backend();
+    if (b.sgdUpdate !== undefined && sameFloatType(param, grad, buf)) {
+      // the backend's fused entry computes exactly what sgdUpdate does (double math per element)
+      b.sgdUpdate(param, grad as FloatArray, buf, fresh, g.lr, g.momentum, g.dampening, g.weightDecay, g.nesterov, g.maximize);
+    } else sgdUpdate(param, grad, buf, fresh, g);
   }
 }

@@ -7,6 +7,7 @@ import { backendInfo, jsBackend, nativeBackendIfBuilt, type ReduceOp } from '../
 import type { AnyArray, FloatArray } from '../../src/backend/types.js';
 import { Generator } from '../../src/tensor/random.js';
 import { adamUpdate } from '../../src/optim/adam.js';
+import { sgdUpdate } from '../../src/optim/sgd.js';
 
 const nb = nativeBackendIfBuilt();
 const SKIP = nb ? false : 'native addon not built';
@@ -163,6 +164,32 @@ test('maxPool2d (+backward): windows with padding/dilation, NaN windows; avgPool
       assertClose(bn, bj, rtolOf(C) * 4, `avgPool2dBackward ${what} cip=${cip} div=${div}`);
     }
   }
+});
+
+test('sgdUpdate (optional fused entry) equals optim\'s sgdUpdate bit for bit for every option', { skip: SKIP }, () => {
+  // no rounding freedom here: both do the same double operations in the same order (no FMA contraction)
+  assert.equal(typeof nb!.sgdUpdate, 'function');
+  for (const C of FLOATS) for (const momentum of [0, 0.9]) for (const fresh of [false, true]) for (const nesterov of [false, true]) {
+    if (nesterov && momentum === 0) continue;
+    if (fresh && momentum === 0) continue;
+    for (const [wd, dampening, maximize] of [[0, 0, false], [0.01, 0, true], [0.1, nesterov ? 0 : 0.3, false]] as [number, number, boolean][]) {
+      const n = 1025, p0 = rand(C, n), g = rand(C, n), b0 = rand(C, n);
+      g[7] = NaN;  // a NaN gradient poisons the same entries
+      p0[9] = Infinity;  // with wd = 0 an infinite weight must stay infinite (no 0·Inf)
+      const h = { lr: 0.05, momentum, dampening, weightDecay: wd, nesterov, maximize };
+      const [pj, bj] = [p0.slice(), momentum ? b0.slice() : null];
+      const [pn, bn] = [p0.slice(), momentum ? b0.slice() : null];
+      sgdUpdate(pj, g, bj, fresh, h);
+      nb!.sgdUpdate!(pn, g, bn, fresh, h.lr, momentum, dampening, wd, nesterov, maximize);
+      const what = `sgd ${C.name} ${JSON.stringify({ ...h, fresh })}`;
+      for (let i = 0; i < n; i++) {
+        if (!Object.is(pn[i], pj[i])) assert.fail(`${what} param[${i}]: native ${pn[i]} vs js ${pj[i]}`);
+        if (bj && !Object.is(bn![i], bj[i])) assert.fail(`${what} buf[${i}]: native ${bn![i]} vs js ${bj[i]}`);
+      }
+    }
+  }
+  assert.throws(() => nb!.sgdUpdate!(new Float32Array(4), new Float32Array(3), null, false, 0.1, 0, 0, 0, false, false), /grad needs/);
+  assert.throws(() => nb!.sgdUpdate!(new Float32Array(4), new Float64Array(4), null, false, 0.1, 0, 0, 0, false, false), /Float32Array/);
 });
 
 test('adamUpdate (optional fused entry) matches optim\'s adamUpdate for every option', { skip: SKIP }, () => {

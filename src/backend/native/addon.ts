@@ -27,6 +27,8 @@ export interface NativeAddon {
   adamUpdate(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray,
     maxExpAvgSq: FloatArray | undefined, step: number, lr: number, beta1: number, beta2: number, eps: number,
     weightDecay: number, maximize: boolean, decoupled: boolean): void;
+  sgdUpdate(param: FloatArray, grad: FloatArray, buf: FloatArray | undefined, fresh: boolean, lr: number,
+    momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; threads: number };
   setNumThreads(n: number): void;
 }

@@ -115,5 +115,8 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
       addon.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq ?? undefined, step, lr, b1, b2, eps, wd,
         maximize, decoupled);
     },
+    sgdUpdate(param, grad, buf, fresh, lr, momentum, dampening, wd, nesterov, maximize): void {
+      addon.sgdUpdate(param, grad, buf ?? undefined, fresh, lr, momentum, dampening, wd, nesterov, maximize);
+    },
   };
 }
