@@ -2,7 +2,6 @@
 // src/backend/js/conv.ts (same padding, NaN and divisor rules). Split over channels/planes.
 #include <algorithm>
 #include <cmath>
-#include <string_view>
 #include "kernels.h"
 
 namespace tl {
@@ -163,7 +162,6 @@ template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_
   const int64_t ohw = g.oh * g.ow;
   const bool k2s2 = g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1
     && g.dw == 1 && 2 * g.oh <= h && 2 * g.ow <= w;
-  static const bool wide = std::string_view(simd_level()) != "scalar";
   const Window win = g;  // a local copy: loads stay in registers across the stores below
   parallel_for(planes, std::max<int64_t>(1, GRAIN / std::max<int64_t>(ohw * g.kh * g.kw, 1)), [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; p++) {
@@ -172,7 +170,7 @@ template <class T> void max_pool2d(const T* x, int64_t planes, int64_t h, int64_
       int32_t* ap = argmax + p * ohw;
       if (k2s2) {
 #if TL_X86
-        if (wide) { max2x2_plane_avx2(xp, h, w, win, op, ap); continue; }
+        if (wide_simd()) { max2x2_plane_avx2(xp, h, w, win, op, ap); continue; }
 #endif
         max2x2_plane(xp, h, w, win, op, ap);
         continue;

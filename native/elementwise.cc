@@ -1,7 +1,6 @@
 // Elementwise kernels: strided copy, unary maps, broadcast binary ops (contiguous / scalar-broadcast
 // inner-loop fast paths after merging dims), scalar ops. AVX2 builds of the loops are picked at run time.
 #include <cstring>
-#include <string_view>
 #include <vector>
 #include "ops.h"
 #include "stream.h"
@@ -10,11 +9,6 @@ namespace tl {
 namespace {
 
 constexpr int64_t GRAIN = 1 << 16;  // elements per thread below which splitting does not pay
-
-bool wide() {
-  static const bool w = std::string_view(simd_level()) != "scalar";
-  return w;
-}
 
 /** Shape and strides after dropping size-1 dims and merging dims that are contiguous in all views. */
 struct Plan {
@@ -156,7 +150,7 @@ template <class T> void unary(int op, const T* x, int64_t n, T* out) {
     constexpr int OP = decltype(c)::value;
     const bool stream = n * static_cast<int64_t>(sizeof(T)) >= STREAM_MIN_BYTES;
     parallel_for(n, GRAIN, [&](int64_t lo, int64_t hi) {
-      if (wide()) unary_avx2<OP, T>(x + lo, hi - lo, out + lo, stream);
+      if (wide_simd()) unary_avx2<OP, T>(x + lo, hi - lo, out + lo, stream);
       else unary_generic<OP, T>(x + lo, hi - lo, out + lo, stream);
     });
   });
@@ -171,7 +165,7 @@ template <class T, class O> void binary(int op, const T* a, int64_t aoff, const 
     constexpr int OP = decltype(c)::value;
     if constexpr (std::is_same_v<O, uint8_t> && !is_compare(OP)) return;  // rejected by the caller
     else parallel_for(p.total, GRAIN, [&](int64_t lo, int64_t hi) {
-      if (wide()) binary_avx2<OP, T, O>(a + aoff, b + boff, p, out, lo, hi, stream);
+      if (wide_simd()) binary_avx2<OP, T, O>(a + aoff, b + boff, p, out, lo, hi, stream);
       else binary_generic<OP, T, O>(a + aoff, b + boff, p, out, lo, hi, stream);
     });
   });
@@ -187,10 +181,10 @@ template <class T, class O> void binary_scalar(int op, const T* x, int64_t n, do
     else parallel_for(n, GRAIN, [&](int64_t lo, int64_t hi) {
       if (exact || std::is_same_v<T, double>) {
         const T st = static_cast<T>(s);
-        if (wide()) scalar_avx2<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first, stream);
+        if (wide_simd()) scalar_avx2<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first, stream);
         else scalar_generic<OP, T, T, O>(x + lo, hi - lo, st, out + lo, scalar_first, stream);
       } else if constexpr (!std::is_same_v<T, double>) {
-        if (wide()) scalar_avx2<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first, stream);
+        if (wide_simd()) scalar_avx2<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first, stream);
         else scalar_generic<OP, T, double, O>(x + lo, hi - lo, s, out + lo, scalar_first, stream);
       }
     });

@@ -152,7 +152,7 @@ template <> Kernel<float> pick_kernel<float>() {
 }
 template <> Kernel<double> pick_kernel<double>() {
 #if TL_X86
-  if (std::string_view(simd_level()) != "scalar") return {4, 8, ukr_f64_avx2};
+  if (wide_simd()) return {4, 8, ukr_f64_avx2};
 #endif
   return {4, 4, ukr_generic<double, 4, 4>};
 }
@@ -232,7 +232,6 @@ template <class T> TL_TARGET_AVX2 void gemv_avx2(const T* arow, Mat<T> b, T* cro
 #endif
 
 template <class T> void gemv(Mat<T> a, Mat<T> b, T* c, int64_t m, int64_t k, int64_t n, bool acc) {
-  const bool wide = std::string_view(simd_level()) != "scalar";
   for (int64_t i = 0; i < m; i++) {
     T* arow = scratch<T>(2, static_cast<size_t>(k));  // A's row made contiguous (it may be a column)
     for (int64_t p = 0; p < k; p++) arow[p] = a.p[i * a.rs + p * a.cs];
@@ -240,7 +239,7 @@ template <class T> void gemv(Mat<T> a, Mat<T> b, T* c, int64_t m, int64_t k, int
     parallel_for(n, std::max<int64_t>(16, (1 << 16) / std::max<int64_t>(k, 1)), [&](int64_t j0, int64_t j1) {
       const T* ar = arow;
 #if TL_X86
-      if (wide) { gemv_avx2<T>(ar, bb, c + i * n, k, j0, j1, acc); return; }
+      if (wide_simd()) { gemv_avx2<T>(ar, bb, c + i * n, k, j0, j1, acc); return; }
 #endif
       gemv_generic<T>(ar, bb, c + i * n, k, j0, j1, acc);
     });

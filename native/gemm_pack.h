@@ -4,7 +4,6 @@
 #pragma once
 #include <algorithm>
 #include <cstring>
-#include <string_view>
 #include <type_traits>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -92,8 +91,7 @@ template <class T> void pack_a(Mat<T> a, int64_t mc, int64_t kc, int mr, T* dst)
     } else {  // row-major: gather MR row streams, write the panel sequentially
 #if TL_X86
       if constexpr (std::is_same_v<T, float>) {
-        static const bool avx2 = std::string_view(simd_level()) != "scalar";
-        if (avx2 && mr == 6 && rows == 6 && a.cs == 1) {
+        if (wide_simd() && mr == 6 && rows == 6 && a.cs == 1) {
           pack_a6_rows_avx2(a.p + i0 * a.rs, a.rs, kc, dst);
           continue;
         }
@@ -127,8 +125,7 @@ template <class T> void pack_b(Mat<T> b, int64_t kc, int64_t nc, int nr, T* dst)
     } else {  // transposed storage: walk each column along k (contiguous when rs == 1)
 #if TL_X86
       if constexpr (std::is_same_v<T, float>) {
-        static const bool avx2 = std::string_view(simd_level()) != "scalar";
-        if (avx2 && nr == 16 && cols == 16 && b.rs == 1) {
+        if (wide_simd() && nr == 16 && cols == 16 && b.rs == 1) {
           pack_b16_trans_avx2(b.p + j0 * b.cs, b.cs, kc, dst);
           continue;
         }

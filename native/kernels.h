@@ -13,6 +13,8 @@ void set_num_threads(int n);
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
 /** "avx512", "avx2" or "scalar": the widest SIMD level this CPU supports (and the build allows). */
 const char* simd_level();
+/** Whether the AVX2+FMA builds of the loops may run (simd_level() is not "scalar"); cached. */
+bool wide_simd();
 
 // ---- op codes: indices into the TS UnaryOp / BinaryOp / ReduceOp lists (src/backend/native) ----
 enum Unary { U_NEG, U_EXP, U_LOG, U_SQRT, U_RSQRT, U_ABS, U_SIGN, U_RELU, U_SIGMOID, U_TANH, U_SIN,

@@ -2,20 +2,11 @@
 // instead of a JS loop. Arithmetic mirrors src/optim/adam.ts and sgd.ts exactly: double math, each
 // state value stored to T (and read back) where the JS reference stores it into its typed array.
 #include <cmath>
-#include <string_view>
-#include <type_traits>
-#include "kernels.h"
+#include "ops.h"
 
 namespace tl {
 namespace {
 
-/** Calls f(std::integral_constant<int, k>) for a run-time k in [I, N). */
-template <int I, int N, class F> TL_INLINE void with_flags(int k, F&& f) {
-  if constexpr (I < N) {
-    if (k == I) f(std::integral_constant<int, I>{});
-    else with_flags<I + 1, N>(k, f);
-  }
-}
 
 struct AdamH { double step_size, bc2_sqrt, lr, b1, b2, eps, wd, sign; };
 
@@ -48,10 +39,9 @@ template <class T, bool AMS, bool DEC, bool L2> TL_TARGET_AVX2 void adam_avx2(T*
 
 template <class T, bool AMS, bool DEC, bool L2> void adam_run(T* p, const T* g, T* m, T* v, T* x,
   int64_t n, const AdamH& h) {
-  static const bool wide = std::string_view(simd_level()) != "scalar";
   parallel_for(n, 1 << 16, [&](int64_t lo, int64_t hi) {
     T* xs = x ? x + lo : nullptr;
-    if (wide) adam_avx2<T, AMS, DEC, L2>(p + lo, g + lo, m + lo, v + lo, xs, hi - lo, h);
+    if (wide_simd()) adam_avx2<T, AMS, DEC, L2>(p + lo, g + lo, m + lo, v + lo, xs, hi - lo, h);
     else adam_generic<T, AMS, DEC, L2>(p + lo, g + lo, m + lo, v + lo, xs, hi - lo, h);
   });
 }
@@ -81,10 +71,9 @@ template <class T, bool WD, bool BUF, bool FRESH, bool NEST> TL_TARGET_AVX2 void
 
 template <class T, bool WD, bool BUF, bool FRESH, bool NEST> void sgd_run(T* p, const T* g, T* b, int64_t n,
   const SgdH& h) {
-  static const bool wide = std::string_view(simd_level()) != "scalar";
   parallel_for(n, 1 << 16, [&](int64_t lo, int64_t hi) {
     T* bs = b ? b + lo : nullptr;
-    if (wide) sgd_avx2<T, WD, BUF, FRESH, NEST>(p + lo, g + lo, bs, hi - lo, h);
+    if (wide_simd()) sgd_avx2<T, WD, BUF, FRESH, NEST>(p + lo, g + lo, bs, hi - lo, h);
     else sgd_generic<T, WD, BUF, FRESH, NEST>(p + lo, g + lo, bs, hi - lo, h);
   });
 }
@@ -94,9 +83,9 @@ template <class T, bool WD, bool BUF, bool FRESH, bool NEST> void sgd_run(T* p, 
 template <class T> void sgd_update(T* param, const T* grad, T* buf, int64_t n, bool fresh, double lr,
   double momentum, double dampening, double wd, bool nesterov, bool maximize) {
   const SgdH h{maximize ? -1.0 : 1.0, wd, momentum, dampening, lr};
-  // the four flags as template arguments: with_op-style dispatch over 16 loops without branches
+  // the four flags as template arguments (with_op dispatches the key): 16 loops without branches
   const int key = (wd != 0 ? 8 : 0) | (buf ? 4 : 0) | (fresh ? 2 : 0) | (nesterov ? 1 : 0);
-  with_flags<0, 16>(key, [&](auto c) {
+  with_op<0, 16>(key, [&](auto c) {
     constexpr int K = decltype(c)::value;
     sgd_run<T, (K & 8) != 0, (K & 4) != 0, (K & 2) != 0, (K & 1) != 0>(param, grad, buf, n, h);
   });

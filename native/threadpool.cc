@@ -173,4 +173,9 @@ const char* simd_level() {
   return level;
 }
 
+bool wide_simd() {
+  static const bool wide = std::string_view(simd_level()) != "scalar";
+  return wide;
+}
+
 }  // namespace tl

@@ -59,7 +59,6 @@ function adamStep(param: FloatArray, grad: ArrayLike<number>, st: ParamState, g:
   } else adamUpdate(param, grad, m, v, mx, st.step, g, decoupled);
 }
 
-
 /**
  * Adam, as torch.optim.Adam (defaults lr 1e-3, betas [0.9, 0.999], eps 1e-8, no weight decay).
  * @example const opt = new Adam(model.parameters(), { lr: 0.01, amsgrad: true });
