@@ -148,7 +148,7 @@ void copy_strided(const void* src, int elem, int64_t offset, const int64_t* shap
 template <class T> void unary(int op, const T* x, int64_t n, T* out) {
   with_op<0, U_COUNT>(op, [&](auto c) {
     constexpr int OP = decltype(c)::value;
-    const bool stream = n * static_cast<int64_t>(sizeof(T)) >= STREAM_MIN_BYTES;
+    const bool stream = stream_output(out, n * static_cast<int64_t>(sizeof(T)), x);
     parallel_for(n, GRAIN, [&](int64_t lo, int64_t hi) {
       if (wide_simd()) unary_avx2<OP, T>(x + lo, hi - lo, out + lo, stream);
       else unary_generic<OP, T>(x + lo, hi - lo, out + lo, stream);
@@ -160,7 +160,7 @@ template <class T, class O> void binary(int op, const T* a, int64_t aoff, const 
   const T* b, int64_t boff, const int64_t* sb, const int64_t* shape, int ndim, O* out) {
   const Plan p = plan(shape, sa, sb, ndim);
   if (p.total == 0) return;
-  const bool stream = p.total * static_cast<int64_t>(sizeof(O)) >= STREAM_MIN_BYTES;
+  const bool stream = stream_output(out, p.total * static_cast<int64_t>(sizeof(O)), a + aoff, b + boff);
   with_op<0, B_COUNT>(op, [&](auto c) {
     constexpr int OP = decltype(c)::value;
     if constexpr (std::is_same_v<O, uint8_t> && !is_compare(OP)) return;  // rejected by the caller
@@ -174,7 +174,7 @@ template <class T, class O> void binary(int op, const T* a, int64_t aoff, const 
 template <class T, class O> void binary_scalar(int op, const T* x, int64_t n, double s, O* out,
   bool scalar_first) {
   const bool exact = static_cast<double>(static_cast<T>(s)) == s || s != s;
-  const bool stream = n * static_cast<int64_t>(sizeof(O)) >= STREAM_MIN_BYTES;
+  const bool stream = stream_output(out, n * static_cast<int64_t>(sizeof(O)), x);
   with_op<0, B_COUNT>(op, [&](auto c) {
     constexpr int OP = decltype(c)::value;
     if constexpr (std::is_same_v<O, uint8_t> && !is_compare(OP)) return;  // rejected by the caller

@@ -6,9 +6,9 @@ import { DTypeError, TrainlabError, ValueError } from '../errors.js';
 import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { DType } from '../backend/types.js';
+import type { AnyArray, DType } from '../backend/types.js';
 import { sumToShape } from './reduce-raw.js';
-import { castData, type TensorOrNumber } from './util.js';
+import { castData, elementsOf, type TensorOrNumber } from './util.js';
 
 const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
 
@@ -18,32 +18,46 @@ function checkOperand(x: unknown, op: string, pos: string): void {
   }
 }
 
-/** The raw forward of a binary op (no autograd). */
-export function binaryRaw(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, name: string = op): Tensor {
+/** The compute dtype and the result dtype of `op(a, b)` under PyTorch's promotion, after operand checks. */
+export function binaryTypes(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, name: string = op): { dt: DType; outDType: DType } {
   checkOperand(a, name, 'first');
   checkOperand(b, name, 'second');
+  if (typeof a === 'number' && typeof b === 'number') throw new TrainlabError(`${name}: at least one operand must be a Tensor`);
+  let dt: DType = !(a instanceof Tensor) ? promoteWithScalar((b as Tensor).dtype, a)
+    : !(b instanceof Tensor) ? promoteWithScalar(a.dtype, b) : promoteTypes(a.dtype, b.dtype);
+  if ((op === 'div' || op === 'atan2') && !isFloat(dt)) dt = 'float32';
+  if (op === 'pow' && dt === 'bool') dt = 'int64';
+  return { dt, outDType: COMPARE.has(op) ? 'bool' : dt };
+}
+
+/**
+ * Runs `op(a, b)` computed in `dt` into the contiguous `out` holding the broadcast `shape`. `out` may
+ * be the very elements of `a` (an in-place op) but must not otherwise overlap the operands.
+ */
+export function binaryInto(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, dt: DType,
+  shape: readonly number[], out: AnyArray): void {
   if (typeof a === 'boolean') a = +a;
   if (typeof b === 'boolean') b = +b;
-  const trueDiv = op === 'div' || op === 'atan2';
-  if (typeof a === 'number' && typeof b === 'number') throw new TrainlabError(`${name}: at least one operand must be a Tensor`);
-  let dt: DType = typeof a === 'number' ? promoteWithScalar((b as Tensor).dtype, a)
-    : typeof b === 'number' ? promoteWithScalar(a.dtype, b) : promoteTypes(a.dtype, b.dtype);
-  if (trueDiv && !isFloat(dt)) dt = 'float32';
-  if (op === 'pow' && dt === 'bool') dt = 'int64';
-  const outDType: DType = COMPARE.has(op) ? 'bool' : dt;
   if (typeof a === 'number' || typeof b === 'number') {
     const t = castData((typeof a === 'number' ? b : a) as Tensor, dt);
-    const out = Tensor.uninit(t.shape, outDType);
-    backend().binaryScalar(op, t.contiguousData(), (typeof a === 'number' ? a : b) as number, out.storage.data, typeof a === 'number');
-    return out;
+    const x = t.isContiguous() ? elementsOf(t) : t.contiguousData();
+    backend().binaryScalar(op, x, (typeof a === 'number' ? a : b) as number, out, typeof a === 'number');
+    return;
   }
-  const shape = broadcastShapes(a.shape, b.shape, name);
   const ca = castData(a, dt), cb = castData(b, dt);
-  const out = Tensor.uninit(shape, outDType);
   backend().binary(op,
     { data: ca.storage.data, offset: ca.offset, strides: broadcastStrides(ca.shape, ca.strides, shape) },
     { data: cb.storage.data, offset: cb.offset, strides: broadcastStrides(cb.shape, cb.strides, shape) },
-    shape, out.storage.data);
+    shape, out);
+}
+
+/** The raw forward of a binary op (no autograd). */
+export function binaryRaw(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, name: string = op): Tensor {
+  const { dt, outDType } = binaryTypes(op, a, b, name);
+  const shape = a instanceof Tensor && b instanceof Tensor ? broadcastShapes(a.shape, b.shape, name)
+    : (a instanceof Tensor ? a : b as Tensor).shape;
+  const out = Tensor.uninit(shape, outDType);
+  binaryInto(op, a, b, dt, shape, out.storage.data);
   return out;
 }
 
@@ -178,11 +192,10 @@ export function where(cond: Tensor, x: TensorOrNumber, y: TensorOrNumber): Tenso
   if (typeof x === 'number' && typeof y === 'number') throw new ValueError('where: x and y cannot both be numbers');
   const c = castData(cond, 'float32');
   // out = y + c·(x − y) would lose precision and spread NaN/Inf; select explicitly instead
-  const xs = typeof x === 'number' ? x : x, ys = typeof y === 'number' ? y : y;
   const dt = x instanceof Tensor && y instanceof Tensor ? promoteTypes(x.dtype, y.dtype)
     : x instanceof Tensor ? promoteWithScalar(x.dtype, y as number) : promoteWithScalar((y as Tensor).dtype, x as number);
   const shape = broadcastShapes(broadcastShapes(cond.shape, x instanceof Tensor ? x.shape : [], 'where'), y instanceof Tensor ? y.shape : [], 'where');
-  const bx = broadcastTo(xs, shape, dt), by = broadcastTo(ys, shape, dt), bc = broadcastTo(c, shape, 'float32');
+  const bx = broadcastTo(x, shape, dt), by = broadcastTo(y, shape, dt), bc = broadcastTo(c, shape, 'float32');
   const out = Tensor.empty(shape, dt);
   const o = out.storage.data;
   for (let i = 0; i < o.length; i++) o[i] = bc[i] ? bx[i] : by[i];

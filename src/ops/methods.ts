@@ -13,10 +13,8 @@ import * as A from './activation.js';
 import * as I from './indexing.js';
 import * as J from './join.js';
 import * as D from './distance.js';
-import { castData, writeStrided, type TensorOrNumber } from './util.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
-import { AutogradError, ShapeError, fmtShape } from '../errors.js';
-import { sameShape } from '../tensor/shape.js';
+import { castData, type TensorOrNumber } from './util.js';
+import { addInPlace, binaryInPlace, copyInPlace, fillInPlace, subInPlace } from './inplace.js';
 import type { DType } from '../backend/types.js';
 
 declare module '../tensor/tensor.js' {
@@ -69,11 +67,15 @@ declare module '../tensor/tensor.js' {
     requiresGrad_(on?: boolean): Tensor;
     /** Detaches in place from the graph. */
     detach_(): Tensor;
-    /** Multiplies in place by a number or tensor (no autograd through it). */
+    /** In place (no autograd through them; see ops/inplace.ts for the rules): t·o, t/o, t + alpha·o, t − alpha·o. */
     mul_(o: TensorOrNumber): Tensor;
+    div_(o: TensorOrNumber): Tensor;
     add_(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
+    sub_(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
     zero_(): Tensor;
+    /** Every element set to v, cast to the tensor's dtype. */
     fill_(v: number): Tensor;
+    /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */
     copy_(src: Tensor): Tensor;
     toString(): string;
   }
@@ -132,22 +134,13 @@ P.requiresGrad_ = function (on = true) {
   return this;
 };
 P.detach_ = function () { this.gradFn = null; this.requiresGrad = false; return this; };
-function inPlace(t: Tensor, r: Tensor): Tensor {
-  if (t.requiresGrad && isGradEnabled()) {
-    throw new AutogradError(`in-place op on a ${fmtShape(t.shape)} tensor that requires grad: ` +
-      'wrap it in noGrad() (e.g. a parameter update) or use the out-of-place form');
-  }
-  if (!sameShape(r.shape, t.shape)) throw new ShapeError(`in-place op: result shape ${fmtShape(r.shape)} does not match the destination ${fmtShape(t.shape)}`);
-  // write through t's strides so views of the same storage see the change
-  writeStrided(t, castData(r, t.dtype).contiguousData());
-  t.bumpVersion();
-  return t;
-}
-P.mul_ = function (o) { return inPlace(this, B.binaryRaw('mul', this, o)); };
-P.add_ = function (o, opts) { return inPlace(this, B.binaryRaw('add', this, opts?.alpha !== undefined ? B.binaryRaw('mul', o, opts.alpha) : o)); };
-P.zero_ = function () { return this.fill_(0); };
-P.fill_ = function (v) { const z = Tensor.empty(this.shape, this.dtype); z.storage.data.fill(v); return inPlace(this, z); };
-P.copy_ = function (src) { return inPlace(this, M.contiguous(M.expand(src, this.shape))); };
+P.mul_ = function (o) { return binaryInPlace('mul', this, o, 'mul_'); };
+P.div_ = function (o) { return binaryInPlace('div', this, o, 'div_'); };
+P.add_ = function (o, opts) { return addInPlace(this, o, opts?.alpha); };
+P.sub_ = function (o, opts) { return subInPlace(this, o, opts?.alpha); };
+P.zero_ = function () { return fillInPlace(this, 0, 'zero_'); };
+P.fill_ = function (v) { return fillInPlace(this, v); };
+P.copy_ = function (src) { return copyInPlace(this, src); };
 P.toString = function () { return formatTensor(this); };
 (P as unknown as Record<symbol, unknown>)[Symbol.for('nodejs.util.inspect.custom')] = function (this: Tensor) { return formatTensor(this); };
 

@@ -10,6 +10,11 @@ export function stridedView(t: Tensor): StridedView {
   return { data: t.storage.data, offset: t.offset, strides: t.strides };
 }
 
+/** The elements of a contiguous tensor as a view of its storage (no copy; writes reach the tensor). */
+export function elementsOf(t: Tensor): AnyArray {
+  return t.storage.data.subarray(t.offset, t.offset + t.numel());
+}
+
 /** Contiguous elements (the storage itself when possible; treat as read-only). */
 export function dataOf(t: Tensor): AnyArray {
   return t.contiguousData();
@@ -50,8 +55,9 @@ export function isOptions(x: unknown): x is Record<string, unknown> {
 export function writeStrided(dst: Tensor, src: ArrayLike<number>): void {
   const nd = dst.ndim, shape = dst.shape, st = dst.strides, d = dst.storage.data;
   const n = dst.numel();
+  if (src.length !== n) throw new TrainlabError(`writeStrided: ${src.length} values for ${n} elements`);
   if (dst.isContiguous()) {
-    for (let i = 0; i < n; i++) d[dst.offset + i] = src[i];
+    d.set(src, dst.offset);
     return;
   }
   const idx = new Array<number>(nd).fill(0);

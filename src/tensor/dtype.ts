@@ -16,11 +16,22 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** Result dtype of tensor ∘ number: a float scalar lifts an integral tensor to float32 only. */
-export function promoteWithScalar(t: DType, s: number): DType {
+/**
+ * Result dtype of tensor ∘ scalar, as PyTorch: a scalar never widens a tensor of its own kind; a
+ * fractional number lifts an integral or bool tensor to float32, an integer lifts a bool tensor to
+ * int64 (a JS boolean keeps it bool).
+ */
+export function promoteWithScalar(t: DType, s: number | boolean): DType {
+  if (typeof s === 'boolean') return t;
   if (!Number.isInteger(s) && isIntegral(t)) return 'float32';
-  if (t === 'bool' && s !== 0 && s !== 1) return 'int64';
+  if (t === 'bool') return 'int64';
   return t;
+}
+
+/** Whether a result of dtype `from` may be written into a tensor of dtype `to` (torch.can_cast). */
+export function canCast(from: DType, to: DType): boolean {
+  if (isFloat(from) && !isFloat(to)) return false;
+  return to !== 'bool' || from === 'bool';
 }
 
 /** The dtype of a typed array handed to `tensor()` when none is given. */
