@@ -1,26 +1,32 @@
 // `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, timed like the peers
 // (bestRate), printed as the peers' JSON {"engine","threads","results","errors"}.
 // Flags: --threads N (default 1, as the peers), --only <regex> (workload names to run),
-// --fused-adam (train steps update with the backend's fused adamUpdate instead of optim.Adam).
+// --fused-adam (train steps update with the backend's fused adamUpdate instead of optim.Adam),
+// --tidy (add_1m and the inference calls run inside tidy(), which releases each call's tensors at its
+// end for reuse, as TensorFlow.js's peer does with tf.tidy; without it they wait for the GC).
 import { performance } from 'node:perf_hooks';
 import type { FloatArray } from '../src/backend/types.js';
 import {
-  F, backend, backendInfo, manualSeed, matmul, nn, noGrad, optim, randint, randn, setNumThreads, type Tensor,
+  F, backend, backendInfo, manualSeed, matmul, nn, noGrad, optim, randint, randn, setNumThreads, tidy, type Tensor,
 } from '../src/index.js';
 
-interface Args { threads: number; only: RegExp | undefined; fusedAdam: boolean }
+interface Args { threads: number; only: RegExp | undefined; fusedAdam: boolean; tidy: boolean }
 
 function parseArgs(argv: string[]): Args {
-  let threads = 1, only: RegExp | undefined, fusedAdam = false;
+  let threads = 1, only: RegExp | undefined, fusedAdam = false, useTidy = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--threads') threads = Number(argv[++i]);
     else if (argv[i] === '--fused-adam') fusedAdam = true;
+    else if (argv[i] === '--tidy') useTidy = true;
     else if (argv[i] === '--only') only = new RegExp(argv[++i]);
-    else throw new Error(`bench: unknown argument ${argv[i]} (expected --threads N, --only <regex>, --fused-adam)`);
+    else throw new Error(`bench: unknown argument ${argv[i]} (expected --threads N, --only <regex>, --fused-adam, --tidy)`);
   }
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`bench: --threads must be a positive integer`);
-  return { threads, only, fusedAdam };
+  return { threads, only, fusedAdam, tidy: useTidy };
 }
+
+/** fn itself, or fn inside tidy() with --tidy. */
+const scoped = (useTidy: boolean, fn: () => void): (() => void) => (useTidy ? () => tidy(fn) : fn);
 
 /** Best work-per-second over `repeats` blocks, each ≥ minTime/repeats (torch_peer.py's best_rate). */
 function bestRate(fn: () => void, work: number, minTime = 0.5, repeats = 5): number {
@@ -73,12 +79,12 @@ function trainRate(model: nn.Sequential, x: Tensor, y: Tensor, fused: boolean): 
   }, x.shape[0]);
 }
 
-function inferRate(model: nn.Sequential, x: Tensor): number {
+function inferRate(model: nn.Sequential, x: Tensor, useTidy: boolean): number {
   model.eval();
-  return bestRate(() => noGrad(() => (model.call(x) as Tensor).sum().item()), x.shape[0]);
+  return bestRate(scoped(useTidy, () => { noGrad(() => (model.call(x) as Tensor).sum().item()); }), x.shape[0]);
 }
 
-function workloads(fused: boolean): [string, () => number][] {
+function workloads(fused: boolean, useTidy: boolean): [string, () => number][] {
   const w: [string, () => number][] = [];
   for (const n of [128, 256, 512, 1024]) {
     w.push([`gemm_${n}_gflops`, () => {
@@ -94,25 +100,25 @@ function workloads(fused: boolean): [string, () => number][] {
   }
   w.push(['add_1m_gbps', () => {
     const v = randn([1 << 20]), u = randn([1 << 20]);
-    return bestRate(() => { v.add(u); }, 12 * (1 << 20)) / 1e9;
+    return bestRate(scoped(useTidy, () => { v.add(u); }), 12 * (1 << 20)) / 1e9;
   }]);
   const y = randint(0, 10, [64]);
   w.push(['mlp_train_b64_samples_s', () => trainRate(mlp(), randn([64, 784]), y, fused)]);
   w.push(['cnn_train_b64_samples_s', () => trainRate(cnn(), randn([64, 1, 28, 28]), y, fused)]);
   for (const b of [1, 8, 32, 128]) {
-    w.push([`mlp_infer_b${b}_samples_s`, () => inferRate(mlp(), randn([b, 784]))]);
-    w.push([`cnn_infer_b${b}_samples_s`, () => inferRate(cnn(), randn([b, 1, 28, 28]))]);
+    w.push([`mlp_infer_b${b}_samples_s`, () => inferRate(mlp(), randn([b, 784]), useTidy)]);
+    w.push([`cnn_infer_b${b}_samples_s`, () => inferRate(cnn(), randn([b, 1, 28, 28]), useTidy)]);
   }
   return w;
 }
 
 function main(): void {
-  const { threads, only, fusedAdam: fused } = parseArgs(process.argv.slice(2));
+  const { threads, only, fusedAdam: fused, tidy: useTidy } = parseArgs(process.argv.slice(2));
   setNumThreads(threads);
   manualSeed(0);
   const info = backendInfo();
   const results: Record<string, number> = {}, errors: Record<string, string> = {};
-  for (const [name, run] of workloads(fused)) {
+  for (const [name, run] of workloads(fused, useTidy)) {
     if (only && !only.test(name)) continue;
     try {
       results[name] = Math.round(run() * 100) / 100;
@@ -120,7 +126,7 @@ function main(): void {
       errors[name] = (e as Error).message;
     }
   }
-  const engine = `trainlab ${info.name}${info.name === 'native' ? ` (${info.simd})` : ''}${fused ? ' fused-adam' : ''}`;
+  const engine = `trainlab ${info.name}${info.name === 'native' ? ` (${info.simd})` : ''}${fused ? ' fused-adam' : ''}${useTidy ? ' tidy' : ''}`;
   console.log(JSON.stringify({ engine, threads: info.name === 'native' ? threads : 1, results, errors }, null, 1));
 }
 

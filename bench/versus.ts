@@ -3,7 +3,8 @@
 // both engines see the same load; per workload the table gives each engine's best figure over the
 // rounds, the ratio of those bests, and the median and range of the per-round ratios.
 // Flags: --rounds N (default 3), --threads N (default 1), --only <regex>, --python <path>,
-// --peer <script> (default ../shared/bench/torch_peer.py), --json <file> (write everything measured).
+// --peer <script> (default ../shared/bench/torch_peer.py), --json <file> (write everything measured),
+// --tidy (passed to bench/run.ts: add_1m and inference inside tidy()).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -18,11 +19,12 @@ const TARGETS: Record<string, number> = {
 };
 const targetOf = (w: string): number | undefined => TARGETS[w] ?? (/_infer_/.test(w) ? 0.8 : undefined);
 
-interface Args { rounds: number; threads: number; only?: string; python: string; peer: string; json?: string }
+interface Args { rounds: number; threads: number; only?: string; python: string; peer: string; json?: string; tidy: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { rounds: 3, threads: 1, python: '/usr/bin/python3', peer: resolve(ROOT, '../shared/bench/torch_peer.py') };
+  const a: Args = { rounds: 3, threads: 1, python: '/usr/bin/python3', peer: resolve(ROOT, '../shared/bench/torch_peer.py'), tidy: false };
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--tidy') { a.tidy = true; continue; }
     const flag = argv[i], value = argv[++i];
     if (value === undefined) throw new Error(`bench:versus: ${flag} needs a value`);
     if (flag === '--rounds' || flag === '--threads') {
@@ -62,7 +64,7 @@ function main(): void {
   const peerEnv: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(a.threads), OMP_NUM_THREADS: String(a.threads) };
   delete peerEnv.OPENBLAS_CORETYPE;
   delete peerEnv.OPENBLAS_L2_SIZE;
-  const ourArgs = ['--import', 'tsx', 'bench/run.ts', '--threads', String(a.threads), ...(a.only ? ['--only', a.only] : [])];
+  const ourArgs = ['--import', 'tsx', 'bench/run.ts', '--threads', String(a.threads), ...(a.only ? ['--only', a.only] : []), ...(a.tidy ? ['--tidy'] : [])];
   for (let r = 0; r < a.rounds; r++) {
     // alternate which engine goes first, so a load change within a round does not favour one side
     const pair = [() => ours.push(runJson(process.execPath, ourArgs, process.env)),

@@ -16,18 +16,6 @@ namespace tl {
 /** Outputs of at least this many bytes are written with streaming stores (2× the L2 of one core). */
 constexpr int64_t STREAM_MIN_BYTES = 2 << 20;
 
-/**
- * Whether an output of `bytes` at `out` should be streamed: it is big and neither input starts inside
- * it. An output that is also an input (an in-place op) was just read, so it is in cache, and streaming
- * stores would push it out to DRAM.
- */
-TL_INLINE bool stream_output(const void* out, int64_t bytes, const void* in1, const void* in2 = nullptr) {
-  if (bytes < STREAM_MIN_BYTES) return false;
-  const auto lo = reinterpret_cast<uintptr_t>(out), hi = lo + static_cast<uintptr_t>(bytes);
-  const auto inside = [&](const void* p) { const auto q = reinterpret_cast<uintptr_t>(p); return q >= lo && q < hi; };
-  return !inside(in1) && !inside(in2);
-}
-
 /** Copies `bytes` (a multiple of 16) from 16-byte-aligned src to 16-byte-aligned dst, bypassing cache. */
 TL_INLINE void stream_copy(void* dst, const void* src, int64_t bytes) {
 #ifdef TL_HAS_STREAM

@@ -20,6 +20,8 @@ export class ValueError extends TrainlabError {}
 export class AutogradError extends TrainlabError {}
 /** A NaN or Inf found by anomaly detection, naming the op that produced it. */
 export class AnomalyError extends AutogradError {}
+/** A tensor used after dispose(), or after the tidy() scope that created it released it. */
+export class DisposedError extends TrainlabError {}
 /** A file that is truncated, corrupt or not in the expected format. */
 export class FormatError extends TrainlabError {}
 

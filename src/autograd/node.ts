@@ -2,6 +2,7 @@
 // anomaly scan of forward outputs.
 import { AnomalyError, AutogradError, fmtShape } from '../errors.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
+import { graph } from '../tensor/pool.js';
 import { isAnomalyEnabled, isGradEnabled } from './grad-mode.js';
 
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -59,7 +60,8 @@ function forwardName(node: string): string {
 
 /**
  * Attaches a backward node to `out` when any input requires grad and grad mode is on.
- * `saved` lists tensors the backward reads, so in-place changes to them are caught.
+ * `saved` lists tensors the backward reads, so in-place changes to them are caught and dispose()
+ * refuses them.
  */
 export function record(name: string, out: Tensor, inputs: readonly (Tensor | null)[], backward: BackwardFn,
   saved: Tensor[] = []): Tensor {
@@ -67,5 +69,8 @@ export function record(name: string, out: Tensor, inputs: readonly (Tensor | nul
   if (!needsGrad(inputs)) return out;
   out.requiresGrad = true;
   out.gradFn = new Node(name, inputs.map((t) => (t && t.requiresGrad ? t : null)), backward, saved);
+  // the backward reads the saved tensors: none of them may be disposed (tidy also watches the count)
+  graph.nodes++;
+  for (const t of saved) t.savedByGraph = true;
   return out;
 }

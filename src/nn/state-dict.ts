@@ -67,7 +67,7 @@ export function loadStateDictInto(owner: string, target: StateDict, source: Stat
 export function castParam(t: Tensor, dtype: DType): void {
   if (!isFloat(t.dtype) || t.dtype === dtype) return;
   const c = castData(t, dtype);
-  t.storage = { data: c.storage.data, version: t.storage.version + 1 };
+  t.adoptStorage(c);
   t.shape = [...c.shape];
   t.strides = [...c.strides];
   t.offset = 0;

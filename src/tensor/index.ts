@@ -5,3 +5,5 @@ export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { formatTensor } from './print.js';
 export * from './shape.js';
 export * from './dtype.js';
+export { tidy, keep } from './memory.js';
+export { memoryStats, emptyCache } from './pool.js';

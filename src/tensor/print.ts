@@ -1,4 +1,5 @@
 // Printing close to PyTorch's: `tensor([[1.0000, 2.0000]], requiresGrad=true)`.
+import { fmtShape } from '../errors.js';
 import { isFloat } from './dtype.js';
 import type { Tensor } from './tensor.js';
 
@@ -22,6 +23,7 @@ function formatter(t: Tensor, vals: number[]): (v: number) => string {
 
 /** The PyTorch-style text of a tensor (large tensors are summarised with '...'). */
 export function formatTensor(t: Tensor): string {
+  if (t.isDisposed) return `tensor(<disposed>, shape=${fmtShape(t.shape)}, dtype=${t.dtype})`;
   const vals = Array.from(t.contiguousData());
   const fmt = formatter(t, vals);
   const strs = vals.map(fmt);

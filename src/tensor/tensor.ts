@@ -3,14 +3,25 @@
 import { Buffer } from 'node:buffer';
 import { backend } from '../backend/index.js';
 import { allocArray, type AnyArray, type DType } from '../backend/types.js';
-import { IndexError, ValueError, fmtShape } from '../errors.js';
+import { AutogradError, DisposedError, IndexError, ValueError, fmtShape } from '../errors.js';
+import { POOL_MIN_BYTES, disown, own, release, scopes, take } from './pool.js';
 import { contiguousStrides, normDim, numel } from './shape.js';
 
-/** Storage shared by a tensor and its views; `version` counts in-place writes (for autograd). */
+/**
+ * Storage shared by a tensor and its views; `version` counts in-place writes (for autograd), `refs`
+ * the tensors built on it that were not disposed (absent: unknown, so never released early).
+ */
 export interface Storage {
   data: AnyArray;
   version: number;
+  refs?: number;
 }
+
+/** The storage of a disposed tensor: any read of its data throws. */
+const DISPOSED: Storage = Object.freeze(Object.defineProperties({} as Storage, {
+  data: { get: () => { throw new DisposedError('this tensor was disposed (by dispose() or at the end of the tidy() scope that created it); its memory may hold another tensor now'); } },
+  version: { get: () => { throw new DisposedError('this tensor was disposed (by dispose() or at the end of the tidy() scope that created it)'); } },
+}));
 
 /** A node of the backward graph: how to turn the output gradient into input gradients. */
 export interface GradFn {
@@ -51,8 +62,9 @@ export function allocUninit(dtype: DType, n: number): AnyArray {
   const z = allocArray(dtype, 0);
   const bytes = n * z.BYTES_PER_ELEMENT;
   if (bytes < UNINIT_MIN_BYTES) return allocArray(dtype, n);
-  // allocUnsafeSlow: a dedicated (unpooled) ArrayBuffer of exactly `bytes`, not zero-filled
-  const buf = Buffer.allocUnsafeSlow(bytes).buffer;
+  // a released buffer (still warm), else a dedicated ArrayBuffer of exactly `bytes`, not zero-filled
+  // (allocUnsafeSlow: not from Node's shared Buffer pool)
+  const buf = take(bytes) ?? Buffer.allocUnsafeSlow(bytes).buffer;
   return new (z.constructor as Float32ArrayConstructor)(buf, 0, n);
 }
 
@@ -74,6 +86,8 @@ export class Tensor {
   gradHooks: GradHook[] = [];
   /** Optional name, used by debugging tools and error messages. */
   name?: string;
+  /** Set when an autograd node read this tensor: its backward may read it again, so it is not disposed. */
+  savedByGraph = false;
 
   constructor(storage: Storage, shape: number[], strides: number[], offset: number, dtype: DType) {
     this.storage = storage;
@@ -81,6 +95,8 @@ export class Tensor {
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
+    if (storage.refs !== undefined) storage.refs++;
+    if (scopes.length !== 0) scopes[scopes.length - 1].tensors.push(this);
   }
 
   /**
@@ -95,12 +111,18 @@ export class Tensor {
       allocationStats.bytes += data.byteLength;
       allocationStats.count++;
     }
-    return new Tensor({ data, version: 0 }, [...shape], contiguousStrides(shape), 0, dtype);
+    // an array another storage may already wrap: shared from now on, so never released early
+    if (data.byteLength >= POOL_MIN_BYTES) disown(data.buffer);  // (reading .buffer of a small array would move it off-heap)
+    return new Tensor({ data, version: 0, refs: 0 }, [...shape], contiguousStrides(shape), 0, dtype);
   }
 
   /** A new zero-filled contiguous tensor. */
   static empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-    return Tensor.fromArray(allocArray(dtype, numel(shape)), shape, dtype);
+    const n = numel(shape);
+    if (n * allocArray(dtype, 0).BYTES_PER_ELEMENT < POOL_MIN_BYTES) return Tensor.fromArray(allocArray(dtype, n), shape, dtype);
+    const t = Tensor.uninit(shape, dtype);
+    t.storage.data.fill(0);
+    return t;
   }
 
   /**
@@ -108,7 +130,43 @@ export class Tensor {
    * that a kernel overwrites entirely. Skips the zero fill of `empty` on large buffers.
    */
   static uninit(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-    return Tensor.fromArray(allocUninit(dtype, numel(shape)), shape, dtype);
+    const t = Tensor.fromArray(allocUninit(dtype, numel(shape)), shape, dtype);
+    const d = t.storage.data;
+    if (d.byteLength >= POOL_MIN_BYTES && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength) own(d.buffer, t.storage);
+    return t;
+  }
+
+  /** Whether dispose() was called on this tensor (or tidy() released it). */
+  get isDisposed(): boolean { return this.storage === DISPOSED; }
+
+  /**
+   * Releases this tensor now instead of when the garbage collector finds it: any later use of it
+   * throws DisposedError, and once every tensor sharing its storage (views) is disposed, the buffer
+   * goes to the next new tensor of the same size while still in cache. Typed arrays read from its
+   * storage must not be used afterwards. Refused for tensors autograd may still read (that require
+   * grad, have a grad_fn, or were read by a recorded op). Disposing twice does nothing.
+   */
+  dispose(): void {
+    const s = this.storage;
+    if (s === DISPOSED) return;
+    if (this.requiresGrad || this.gradFn !== null || this.savedByGraph) {
+      throw new AutogradError(`dispose: a ${fmtShape(this.shape)} tensor that autograd may still read (` +
+        `${this.requiresGrad ? 'it requires grad' : this.gradFn ? `grad_fn ${this.gradFn.name}` : 'a recorded op read it'}); leave it to the garbage collector`);
+    }
+    this.storage = DISPOSED;
+    if (s.refs === undefined || --s.refs !== 0) return;
+    const d = s.data;
+    if (d.byteLength >= POOL_MIN_BYTES && release(d.buffer, s)) {
+      s.data = d.subarray(0, 0);
+    }
+  }
+
+  /** Makes this tensor use `src`'s storage (shared, counted), as a new version of its values. */
+  adoptStorage(src: Tensor): void {
+    const s = src.storage;
+    s.version = Math.max(s.version, this.storage.version + 1);
+    if (s.refs !== undefined) s.refs++;
+    this.storage = s;
   }
 
   get ndim(): number { return this.shape.length; }

@@ -59,3 +59,11 @@ test('bench:versus: bad flags and a failing peer are errors that name them', () 
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /no-such-peer\.mjs .*exited 1/);
 });
+
+test('bench:versus --tidy runs trainlab with tidy() around add_1m and says so in the header', () => {
+  const r = versus(['--tidy', '--rounds', '1', '--only', '^add_1m', '--python', process.execPath, '--peer', fakePeer],
+    { FAKE_PEER_DIR: mkdtempSync(join(tmpdir(), 'versus-')), TRAINLAB_NUM_THREADS: '1' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^trainlab \S+(?: \(\S+\))? tidy vs /m);
+  assert.match(r.stdout, /\| `add_1m_gbps` \|/);
+});
