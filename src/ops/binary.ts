@@ -3,7 +3,7 @@
 import { backend, type BinaryOp } from '../backend/index.js';
 import { record } from '../autograd/node.js';
 import { DTypeError, TrainlabError, ValueError } from '../errors.js';
-import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
+import { isFloat, promoteWithScalar, resultType } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { AnyArray, DType } from '../backend/types.js';
@@ -24,7 +24,7 @@ export function binaryTypes(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, 
   checkOperand(b, name, 'second');
   if (typeof a === 'number' && typeof b === 'number') throw new TrainlabError(`${name}: at least one operand must be a Tensor`);
   let dt: DType = !(a instanceof Tensor) ? promoteWithScalar((b as Tensor).dtype, a)
-    : !(b instanceof Tensor) ? promoteWithScalar(a.dtype, b) : promoteTypes(a.dtype, b.dtype);
+    : !(b instanceof Tensor) ? promoteWithScalar(a.dtype, b) : resultType(a, b);
   if ((op === 'div' || op === 'atan2') && !isFloat(dt)) dt = 'float32';
   if (op === 'pow' && dt === 'bool') dt = 'int64';
   return { dt, outDType: COMPARE.has(op) ? 'bool' : dt };
@@ -192,7 +192,7 @@ export function where(cond: Tensor, x: TensorOrNumber, y: TensorOrNumber): Tenso
   if (typeof x === 'number' && typeof y === 'number') throw new ValueError('where: x and y cannot both be numbers');
   const c = castData(cond, 'float32');
   // out = y + c·(x − y) would lose precision and spread NaN/Inf; select explicitly instead
-  const dt = x instanceof Tensor && y instanceof Tensor ? promoteTypes(x.dtype, y.dtype)
+  const dt = x instanceof Tensor && y instanceof Tensor ? resultType(x, y)
     : x instanceof Tensor ? promoteWithScalar(x.dtype, y as number) : promoteWithScalar((y as Tensor).dtype, x as number);
   const shape = broadcastShapes(broadcastShapes(cond.shape, x instanceof Tensor ? x.shape : [], 'where'), y instanceof Tensor ? y.shape : [], 'where');
   const bx = broadcastTo(x, shape, dt), by = broadcastTo(y, shape, dt), bc = broadcastTo(c, shape, 'float32');

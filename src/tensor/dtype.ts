@@ -16,6 +16,19 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+const category = (d: DType): number => (d === 'bool' ? 0 : isFloat(d) ? 2 : 1);
+
+/**
+ * Result dtype of a binary op on two tensors, with PyTorch's rule for 0-d tensors: next to a tensor
+ * with dimensions, a 0-d tensor only counts when it is of a higher category (bool < integer < float),
+ * so `float32 [3] + float64 0-d` stays float32 while `int64 [3] + float64 0-d` is float64.
+ */
+export function resultType(a: { dtype: DType; ndim: number }, b: { dtype: DType; ndim: number }): DType {
+  if ((a.ndim === 0) === (b.ndim === 0)) return promoteTypes(a.dtype, b.dtype);
+  const [dim, zero] = a.ndim === 0 ? [b.dtype, a.dtype] : [a.dtype, b.dtype];
+  return category(zero) > category(dim) ? promoteTypes(dim, zero) : dim;
+}
+
 /**
  * Result dtype of tensor ∘ scalar, as PyTorch: a scalar never widens a tensor of its own kind; a
  * fractional number lifts an integral or bool tensor to float32, an integer lifts a bool tensor to

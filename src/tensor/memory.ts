@@ -32,7 +32,8 @@ function collect(x: unknown, out: Set<Tensor>, seen: Set<object>): void {
  * A scope in which autograd recorded a graph releases nothing (backward may still read its tensors),
  * nor does one that throws; tensors that require grad (parameters) are never released. A tensor
  * created inside and stored elsewhere (a cache, a module buffer) must be returned or kept, or its next
- * use throws DisposedError. Kept and returned tensors belong to the enclosing scope, if any.
+ * use throws DisposedError. Kept and returned tensors belong to the enclosing scope, if any. Every
+ * tensor created in the scope stays alive until it ends: scope each iteration of a loop, not the loop.
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TrainlabError(`tidy: expected a function, got ${fn === null ? 'null' : typeof fn}`);
