@@ -38,7 +38,7 @@ export function cat(tensors: Tensor[], ...rest: DimArg[]): Tensor {
   const dtype = ts.map((t) => t.dtype).reduce(promoteTypes);
   const shape = [...ref.shape];
   shape[d] = ts.reduce((a, t) => a + t.shape[d], 0);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.uninit(shape, dtype);  // the blocks below cover every element
   const starts: number[] = [];
   let at = 0;
   for (const t of ts) {

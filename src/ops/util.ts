@@ -51,20 +51,25 @@ export function isOptions(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !(x instanceof Tensor) && !Array.isArray(x);
 }
 
+/** Runs shorter than this are copied element by element (a subarray + set costs more). */
+const SET_MIN_RUN = 16;
+
 /** Writes contiguous `src` (row-major) into the possibly strided tensor `dst`, in place. */
 export function writeStrided(dst: Tensor, src: ArrayLike<number>): void {
   const nd = dst.ndim, shape = dst.shape, st = dst.strides, d = dst.storage.data;
   const n = dst.numel();
   if (src.length !== n) throw new TrainlabError(`writeStrided: ${src.length} values for ${n} elements`);
-  if (dst.isContiguous()) {
-    d.set(src, dst.offset);
-    return;
-  }
-  const idx = new Array<number>(nd).fill(0);
+  if (n === 0) return;
+  // the trailing dims that are laid out contiguously in dst form runs of `run` elements
+  let inner = nd, run = 1;
+  while (inner > 0 && (shape[inner - 1] === 1 || st[inner - 1] === run)) run *= shape[--inner];
+  const typed = ArrayBuffer.isView(src) && run >= SET_MIN_RUN;
+  const idx = new Array<number>(inner).fill(0);
   let off = dst.offset;
-  for (let i = 0; i < n; i++) {
-    d[off] = src[i];
-    for (let k = nd - 1; k >= 0; k--) {
+  for (let i = 0; i < n; i += run) {
+    if (typed) d.set((src as AnyArray).subarray(i, i + run), off);
+    else for (let j = 0; j < run; j++) d[off + j] = src[i + j];
+    for (let k = inner - 1; k >= 0; k--) {
       idx[k]++;
       off += st[k];
       if (idx[k] < shape[k]) break;
