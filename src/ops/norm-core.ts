@@ -49,13 +49,17 @@ export function normApply(x: ArrayLike<number>, L: NormLayout, mean: Float64Arra
   w: ArrayLike<number> | null, b: ArrayLike<number> | null, dtype: DType): FloatArray {
   const { P, Q, R } = L;
   const y = allocFloat(dtype, P * Q * R);
-  const perQ = L.weightPer === 'q';
   for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
-      for (let r = 0; r < R; r++) {
-        const k = perQ ? q : r;
-        y[base + r] = (x[base + r] - mu) * is * (w ? w[k] : 1) + (b ? b[k] : 0);
+      if (L.weightPer === 'q') {
+        // one weight per row: fold it into the scale
+        const a = is * (w ? w[q] : 1), c = b ? b[q] : 0;
+        for (let r = 0; r < R; r++) y[base + r] = (x[base + r] - mu) * a + c;
+      } else if (w && b) {
+        for (let r = 0; r < R; r++) y[base + r] = (x[base + r] - mu) * is * w[r] + b[r];
+      } else {
+        for (let r = 0; r < R; r++) y[base + r] = (x[base + r] - mu) * is * (w ? w[r] : 1) + (b ? b[r] : 0);
       }
     }
   }
@@ -68,7 +72,8 @@ export interface NormGrads { gx: FloatArray | null; gw: FloatArray | null; gb: F
  * Backward of normApply. With `batchStats` the mean and variance were computed from x itself, so
  * the gradient flows through them too:
  *   gx = invstd·(ĝ − mean_seg(ĝ) − x̂·mean_seg(ĝ·x̂)),  ĝ = g·w,  x̂ = (x − mean)·invstd;
- * otherwise (running statistics) gx = ĝ·invstd. gw = Σ g·x̂ and gb = Σ g per weight index.
+ * otherwise (running statistics) gx = ĝ·invstd. gw = Σ g·x̂ and gb = Σ g per weight index, summed
+ * in float64.
  */
 export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: NormLayout, mean: Float64Array,
   inv: Float64Array, w: ArrayLike<number> | null, batchStats: boolean,
@@ -76,24 +81,37 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
   const { P, Q, R } = L;
   const perQ = L.weightPer === 'q';
   const nW = perQ ? Q : R;
-  const gw = want.w ? allocFloat(dtypes.w, nW) : null, gb = want.b ? allocFloat(dtypes.w, nW) : null;
-  const sumG = new Float64Array(L.nSeg), sumGX = new Float64Array(L.nSeg);
+  const sw = new Float64Array(nW), sb = new Float64Array(nW);  // Σ g·x̂ and Σ g per weight index
+  const sumG = new Float64Array(L.nSeg), sumGX = new Float64Array(L.nSeg);  // Σ ĝ and Σ ĝ·x̂ per segment
   for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
-      let a = 0, c = 0;
-      for (let r = 0; r < R; r++) {
-        const k = perQ ? q : r, gi = g[base + r], xh = (x[base + r] - mu) * is;
-        const gh = gi * (w ? w[k] : 1);
-        a += gh;
-        c += gh * xh;
-        if (gw) gw[k] += gi * xh;
-        if (gb) gb[k] += gi;
+      if (perQ) {
+        let a = 0, c = 0;
+        for (let r = 0; r < R; r++) { const gi = g[base + r]; a += gi; c += gi * (x[base + r] - mu); }
+        const wq = w ? w[q] : 1;
+        c *= is;
+        sw[q] += c;
+        sb[q] += a;
+        sumG[s] += a * wq;
+        sumGX[s] += c * wq;
+      } else {
+        let a = 0, c = 0;
+        for (let r = 0; r < R; r++) {
+          const gi = g[base + r], xh = (x[base + r] - mu) * is, gh = w ? gi * w[r] : gi;
+          a += gh;
+          c += gh * xh;
+          sw[r] += gi * xh;
+          sb[r] += gi;
+        }
+        sumG[s] += a;
+        sumGX[s] += c;
       }
-      sumG[s] += a;
-      sumGX[s] += c;
     }
   }
+  const gw = want.w ? allocFloat(dtypes.w, nW) : null, gb = want.b ? allocFloat(dtypes.w, nW) : null;
+  if (gw) gw.set(sw);
+  if (gb) gb.set(sb);
   if (!want.x) return { gx: null, gw, gb };
   const m = (P * Q * R) / L.nSeg;
   const gx = allocFloat(dtypes.x, P * Q * R);
@@ -101,9 +119,15 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
       const mg = batchStats ? sumG[s] / m : 0, mgx = batchStats ? sumGX[s] / m : 0;
-      for (let r = 0; r < R; r++) {
-        const k = perQ ? q : r, xh = (x[base + r] - mu) * is;
-        gx[base + r] = is * (g[base + r] * (w ? w[k] : 1) - mg - xh * mgx);
+      if (perQ) {
+        // gx = is·(g·w − mg − (x − mu)·is·mgx) with the constants of the row folded
+        const a = is * (w ? w[q] : 1), c = is * mg, d = is * is * mgx;
+        for (let r = 0; r < R; r++) gx[base + r] = g[base + r] * a - c - (x[base + r] - mu) * d;
+      } else {
+        for (let r = 0; r < R; r++) {
+          const xh = (x[base + r] - mu) * is;
+          gx[base + r] = is * (g[base + r] * (w ? w[r] : 1) - mg - xh * mgx);
+        }
       }
     }
   }
