@@ -10,7 +10,8 @@
         "native/reduce.cc",
         "native/gemm.cc",
         "native/conv.cc",
-        "native/optim.cc"
+        "native/optim.cc",
+        "native/rows.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2"],

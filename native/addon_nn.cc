@@ -145,6 +145,68 @@ TL_FN(SgdUpdate) {
   return undef(env);
 }
 
+// rowReduce(mode, x, g?, rows, R, m?, o1, o2?): see rows.cc. x, g: one float type; m, o1, o2: Float64Array.
+TL_FN(RowReduce) {
+  TL_ARGS("rowReduce");
+  const int64_t mode = g.i64(0);
+  Arr x = g.arr(1), gr = g.arr(2, true);
+  const int64_t rows = g.i64(3), R = g.i64(4);
+  Arr m = g.arr(5, true), o1 = g.arr(6), o2 = g.arr(7, true);
+  TL_CHECK;
+  if (mode < 0 || mode > 2) g.fail("mode must be 0, 1 or 2");
+  if (rows < 0 || R < 0) g.fail("rows and R must be non-negative");
+  if (!x.f32() && !x.f64()) g.fail("x must be a Float32Array or Float64Array");
+  TL_CHECK;
+  g.need(x, 0, rows * R, "x");
+  g.need(o1, 0, rows, "o1");
+  if (!o1.f64()) g.fail("o1 must be a Float64Array");
+  if (mode >= 1 && (!m.present || !m.f64())) g.fail("mode 1 and 2 need the row centres m (Float64Array)");
+  if (mode >= 1) g.need(m, 0, rows, "m");
+  if (mode == 2) {
+    if (!gr.present || !o2.present || !o2.f64()) g.fail("mode 2 needs g and o2 (Float64Array)");
+    else { g.same_float(x, gr); g.need(gr, 0, rows * R, "g"); g.need(o2, 0, rows, "o2"); }
+  }
+  TL_CHECK;
+  const auto* md = m.present ? static_cast<const double*>(m.data) : nullptr;
+  auto* p1 = static_cast<double*>(o1.data);
+  auto* p2 = o2.present ? static_cast<double*>(o2.data) : nullptr;
+  const int md2 = static_cast<int>(mode);
+  if (x.f32()) tl::row_reduce(md2, static_cast<const float*>(x.data), mode == 2 ? static_cast<const float*>(gr.data) : nullptr, rows, R, md, p1, p2);
+  else tl::row_reduce(md2, static_cast<const double*>(x.data), mode == 2 ? static_cast<const double*>(gr.data) : nullptr, rows, R, md, p1, p2);
+  return undef(env);
+}
+
+// rowAffine(x, g?, rows, R, m, a, c, d?, out): see rows.cc.
+TL_FN(RowAffine) {
+  TL_ARGS("rowAffine");
+  Arr x = g.arr(0), gr = g.arr(1, true);
+  const int64_t rows = g.i64(2), R = g.i64(3);
+  Arr m = g.arr(4), a = g.arr(5), c = g.arr(6), d = g.arr(7, true), out = g.arr(8);
+  TL_CHECK;
+  if (rows < 0 || R < 0) g.fail("rows and R must be non-negative");
+  if (!x.f32() && !x.f64()) g.fail("x must be a Float32Array or Float64Array");
+  TL_CHECK;
+  g.same_float(x, out);
+  if (gr.present) g.same_float(x, gr);
+  for (const Arr* k : {&m, &a, &c}) if (!k->f64()) g.fail("m, a and c must be Float64Arrays");
+  if (gr.present && (!d.present || !d.f64())) g.fail("with g, d must be a Float64Array");
+  TL_CHECK;
+  g.need(x, 0, rows * R, "x");
+  g.need(out, 0, rows * R, "out");
+  if (gr.present) { g.need(gr, 0, rows * R, "g"); g.need(d, 0, rows, "d"); }
+  g.need(m, 0, rows, "m");
+  g.need(a, 0, rows, "a");
+  g.need(c, 0, rows, "c");
+  TL_CHECK;
+  const auto* dd = gr.present ? static_cast<const double*>(d.data) : nullptr;
+  const auto* md = static_cast<const double*>(m.data);
+  const auto* ad = static_cast<const double*>(a.data);
+  const auto* cd = static_cast<const double*>(c.data);
+  if (x.f32()) tl::row_affine(static_cast<const float*>(x.data), gr.present ? static_cast<const float*>(gr.data) : nullptr, rows, R, md, ad, cd, dd, static_cast<float*>(out.data));
+  else tl::row_affine(static_cast<const double*>(x.data), gr.present ? static_cast<const double*>(gr.data) : nullptr, rows, R, md, ad, cd, dd, static_cast<double*>(out.data));
+  return undef(env);
+}
+
 #define TL_PROP(name, fn) {name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr}
 
 }  // namespace
@@ -154,7 +216,7 @@ void define_nn_entries(napi_env env, napi_value exports) {
     TL_PROP("im2col", Im2col), TL_PROP("col2im", Col2im), TL_PROP("maxPool2d", MaxPool2d),
     TL_PROP("maxPool2dBackward", MaxPool2dBackward), TL_PROP("avgPool2d", avg<false>),
     TL_PROP("avgPool2dBackward", avg<true>), TL_PROP("adamUpdate", AdamUpdate),
-    TL_PROP("sgdUpdate", SgdUpdate),
+    TL_PROP("sgdUpdate", SgdUpdate), TL_PROP("rowReduce", RowReduce), TL_PROP("rowAffine", RowAffine),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

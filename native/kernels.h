@@ -67,6 +67,12 @@ template <class T> void adam_update(T* param, const T* grad, T* exp_avg, T* exp_
   int64_t n, double step, double lr, double b1, double b2, double eps, double wd, bool maximize,
   bool decoupled);
 
+// ---- rows.cc (normalisation) ----
+template <class T> void row_reduce(int mode, const T* x, const T* g, int64_t rows, int64_t R, const double* m,
+  double* o1, double* o2);
+template <class T> void row_affine(const T* x, const T* g, int64_t rows, int64_t R, const double* m,
+  const double* a, const double* c, const double* d, T* out);
+
 }  // namespace tl
 
 // Compiles the body of a generic (always_inline) kernel for a wider ISA: the caller's target

@@ -93,4 +93,17 @@ export interface Backend {
    */
   sgdUpdate?(param: FloatArray, grad: FloatArray, buf: FloatArray | null, fresh: boolean, lr: number,
     momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
+  /**
+   * Optional row sums of the normalisation ops over x viewed as [rows, R] (their JS reference is in
+   * ops/norm-core.ts), in float64: mode 0 o1[i] = Σ x; mode 1 o1[i] = Σ (x − m[i])²;
+   * mode 2 o1[i] = Σ g and o2[i] = Σ g·(x − m[i]). x and g share one float type.
+   */
+  rowReduce?(mode: 0 | 1 | 2, x: FloatArray, g: FloatArray | null, rows: number, R: number, m: Float64Array | null,
+    o1: Float64Array, o2: Float64Array | null): void;
+  /**
+   * Optional row-wise affine map of the normalisation ops over [rows, R], in double, each output
+   * rounded once: out = (x − m[i])·a[i] + c[i], or with g: out = g·a[i] − c[i] − (x − m[i])·d[i].
+   */
+  rowAffine?(x: FloatArray, g: FloatArray | null, rows: number, R: number, m: Float64Array, a: Float64Array,
+    c: Float64Array, d: Float64Array | null, out: FloatArray): void;
 }

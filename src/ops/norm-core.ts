@@ -1,5 +1,8 @@
 // The loops shared by batch, layer and group norm: the input is viewed as [P, Q, R] rows, each
 // row (p, q) belongs to one normalisation segment, and the affine weight is indexed by q or by r.
+// Where the backend has the optional row kernels (rowReduce, rowAffine: native), the O(P·Q·R) passes
+// run there and only the per-row constants are computed here; the loops below are the reference.
+import { backend, type Backend } from '../backend/index.js';
 import type { DType, FloatArray } from '../backend/types.js';
 import { allocFloat } from './conv-args.js';
 
@@ -13,11 +16,44 @@ export interface NormLayout {
   weightPer: 'q' | 'r';
 }
 
+/** The backend's row kernels when it has them and the arrays are float typed arrays of one type. */
+function rowKernels(...arrays: (ArrayLike<number> | null)[]): Required<Pick<Backend, 'rowReduce' | 'rowAffine'>> | null {
+  const be = backend();
+  if (!be.rowReduce || !be.rowAffine) return null;
+  const t = arrays[0];
+  if (!(t instanceof Float32Array || t instanceof Float64Array)) return null;
+  if (arrays.some((a) => a !== null && a.constructor !== t.constructor)) return null;
+  return be as Required<Pick<Backend, 'rowReduce' | 'rowAffine'>>;
+}
+
+/** Per-row copies of per-segment values: out[p·Q + q] = v[seg(p, q)]. */
+function perRow(v: Float64Array, L: NormLayout): Float64Array {
+  const out = new Float64Array(L.P * L.Q);
+  for (let p = 0; p < L.P; p++) for (let q = 0; q < L.Q; q++) out[p * L.Q + q] = v[L.seg(p, q)];
+  return out;
+}
+
+/** Adds per-row values into their segments. */
+function addToSegments(rowVals: Float64Array, L: NormLayout, into: Float64Array): void {
+  for (let p = 0; p < L.P; p++) for (let q = 0; q < L.Q; q++) into[L.seg(p, q)] += rowVals[p * L.Q + q];
+}
+
 /** Per-segment mean and biased variance (two passes in float64, stable for large means). */
 export function segmentStats(x: ArrayLike<number>, L: NormLayout): { mean: Float64Array; variance: Float64Array } {
   const { P, Q, R } = L;
   const mean = new Float64Array(L.nSeg), variance = new Float64Array(L.nSeg);
   const m = (P * Q * R) / L.nSeg;
+  const k = rowKernels(x);
+  if (k) {
+    const xs = x as FloatArray, rows = P * Q, sums = new Float64Array(rows);
+    k.rowReduce(0, xs, null, rows, R, null, sums, null);
+    addToSegments(sums, L, mean);
+    for (let s = 0; s < L.nSeg; s++) mean[s] /= m;
+    k.rowReduce(1, xs, null, rows, R, perRow(mean, L), sums, null);
+    addToSegments(sums, L, variance);
+    for (let s = 0; s < L.nSeg; s++) variance[s] /= m;
+    return { mean, variance };
+  }
   for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), base = (p * Q + q) * R;
@@ -49,6 +85,19 @@ export function normApply(x: ArrayLike<number>, L: NormLayout, mean: Float64Arra
   w: ArrayLike<number> | null, b: ArrayLike<number> | null, dtype: DType): FloatArray {
   const { P, Q, R } = L;
   const y = allocFloat(dtype, P * Q * R);
+  const k = L.weightPer === 'q' ? rowKernels(x, y) : null;
+  if (k) {
+    const rows = P * Q, a = new Float64Array(rows), c = new Float64Array(rows);
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const i = p * Q + q;
+        a[i] = inv[L.seg(p, q)] * (w ? w[q] : 1);
+        c[i] = b ? b[q] : 0;
+      }
+    }
+    k.rowAffine(x as FloatArray, null, rows, R, perRow(mean, L), a, c, null, y);
+    return y;
+  }
   for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
@@ -83,7 +132,21 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
   const nW = perQ ? Q : R;
   const sw = new Float64Array(nW), sb = new Float64Array(nW);  // Σ g·x̂ and Σ g per weight index
   const sumG = new Float64Array(L.nSeg), sumGX = new Float64Array(L.nSeg);  // Σ ĝ and Σ ĝ·x̂ per segment
-  for (let p = 0; p < P; p++) {
+  const k = perQ ? rowKernels(x, g) : null;
+  const mRow = k ? perRow(mean, L) : null;
+  if (k) {
+    const rows = P * Q, ra = new Float64Array(rows), rc = new Float64Array(rows);
+    k.rowReduce(2, x as FloatArray, g as FloatArray, rows, R, mRow, ra, rc);
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const i = p * Q + q, s = L.seg(p, q), wq = w ? w[q] : 1, a = ra[i], c = rc[i] * inv[s];
+        sw[q] += c;
+        sb[q] += a;
+        sumG[s] += a * wq;
+        sumGX[s] += c * wq;
+      }
+    }
+  } else for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
       if (perQ) {
@@ -115,6 +178,19 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
   if (!want.x) return { gx: null, gw, gb };
   const m = (P * Q * R) / L.nSeg;
   const gx = allocFloat(dtypes.x, P * Q * R);
+  if (k && mRow && gx.constructor === x.constructor) {
+    const rows = P * Q, a = new Float64Array(rows), c = new Float64Array(rows), d = new Float64Array(rows);
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const i = p * Q + q, s = L.seg(p, q), is = inv[s];
+        a[i] = is * (w ? w[q] : 1);
+        c[i] = batchStats ? is * (sumG[s] / m) : 0;
+        d[i] = batchStats ? is * is * (sumGX[s] / m) : 0;
+      }
+    }
+    k.rowAffine(x as FloatArray, g as FloatArray, rows, R, mRow, a, c, d, gx);
+    return { gx, gw, gb };
+  }
   for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;

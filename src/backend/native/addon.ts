@@ -29,6 +29,10 @@ export interface NativeAddon {
     weightDecay: number, maximize: boolean, decoupled: boolean): void;
   sgdUpdate(param: FloatArray, grad: FloatArray, buf: FloatArray | undefined, fresh: boolean, lr: number,
     momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
+  rowReduce(mode: number, x: FloatArray, g: FloatArray | undefined, rows: number, R: number, m: Float64Array | undefined,
+    o1: Float64Array, o2: Float64Array | undefined): void;
+  rowAffine(x: FloatArray, g: FloatArray | undefined, rows: number, R: number, m: Float64Array, a: Float64Array,
+    c: Float64Array, d: Float64Array | undefined, out: FloatArray): void;
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; threads: number };
   setNumThreads(n: number): void;
 }

@@ -118,5 +118,11 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
     sgdUpdate(param, grad, buf, fresh, lr, momentum, dampening, wd, nesterov, maximize): void {
       addon.sgdUpdate(param, grad, buf ?? undefined, fresh, lr, momentum, dampening, wd, nesterov, maximize);
     },
+    rowReduce(mode, x, g, rows, R, m, o1, o2): void {
+      addon.rowReduce(mode, x, g ?? undefined, rows, R, m ?? undefined, o1, o2 ?? undefined);
+    },
+    rowAffine(x, g, rows, R, m, a, c, d, out): void {
+      addon.rowAffine(x, g ?? undefined, rows, R, m, a, c, d ?? undefined, out);
+    },
   };
 }
