@@ -22,7 +22,7 @@ function checkOperand(x: unknown, op: string, pos: string): void {
 export function binaryTypes(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber, name: string = op): { dt: DType; outDType: DType } {
   checkOperand(a, name, 'first');
   checkOperand(b, name, 'second');
-  if (typeof a === 'number' && typeof b === 'number') throw new TrainlabError(`${name}: at least one operand must be a Tensor`);
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TrainlabError(`${name}: at least one operand must be a Tensor`);
   let dt: DType = !(a instanceof Tensor) ? promoteWithScalar((b as Tensor).dtype, a)
     : !(b instanceof Tensor) ? promoteWithScalar(a.dtype, b) : resultType(a, b);
   if ((op === 'div' || op === 'atan2') && !isFloat(dt)) dt = 'float32';

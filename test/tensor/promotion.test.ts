@@ -30,3 +30,9 @@ test('tensor ∘ number: only a number of a higher category lifts the tensor', (
   assert.equal(add(tensor([1, 2], { dtype: 'float64' }), 0.5).dtype, 'float64');
   assert.equal(add(tensor([true]), 1).dtype, 'int64');
 });
+
+test('two scalars (numbers or booleans) are refused with an error that says a tensor is needed', () => {
+  for (const [a, b] of [[1, 2], [true, 1], [1, false], [true, true]] as [unknown, unknown][]) {
+    assert.throws(() => add(a as number, b as number), /add: at least one operand must be a Tensor/);
+  }
+});
