@@ -15,8 +15,8 @@ template <int I, int N, class F> TL_INLINE void with_op(int op, F&& f) {
   }
 }
 
-/** JS truthiness of a number: 0 and NaN are false. */
-template <class T> TL_INLINE bool truthy(T v) { return v != 0 && v == v; }
+/** Truthiness as torch converts a number to bool: only ±0 is false. */
+template <class T> TL_INLINE bool truthy(T v) { return v != 0; }
 
 /** erf exactly as the JS reference computes it (series near 0, continued fraction in the tails). */
 inline double erf_ref(double x) {

@@ -6,7 +6,7 @@
 import { backend, type BinaryOp } from '../backend/index.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { AutogradError, DTypeError, ShapeError, TrainlabError, ValueError, fmtShape } from '../errors.js';
-import { canCast, isFloat } from '../tensor/dtype.js';
+import { canCast, isFloat, storedValue } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../backend/types.js';
@@ -67,10 +67,8 @@ export function subInPlace(t: Tensor, o: TensorOrNumber, alpha?: number): Tensor
 /** A number as stored in a tensor of `dtype` (torch's fill_/scalar conversion). */
 function scalarAs(v: number, dtype: DType, name: string): number {
   if (typeof v !== 'number' && typeof v !== 'boolean') throw new TrainlabError(`${name}: value must be a number, got ${v === null ? 'null' : typeof v}`);
-  if (dtype === 'bool') return v ? 1 : 0;
-  if (isFloat(dtype)) return +v;
-  if (!Number.isFinite(+v)) throw new ValueError(`${name}: cannot store ${v} in a ${dtype} tensor`);
-  return Math.trunc(+v);
+  if (!isFloat(dtype) && dtype !== 'bool' && !Number.isFinite(+v)) throw new ValueError(`${name}: cannot store ${v} in a ${dtype} tensor`);
+  return storedValue(+v, dtype);
 }
 
 /** Every element of t set to `v` (cast to t's dtype: truncated for integers, v ≠ 0 for bool). */

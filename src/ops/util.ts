@@ -40,7 +40,7 @@ export function castData(t: Tensor, dtype: DType): Tensor {
   const out = Tensor.uninit(t.shape, dtype);
   const src = t.contiguousData();
   const d = out.storage.data;
-  if (dtype === 'bool') for (let i = 0; i < src.length; i++) d[i] = src[i] ? 1 : 0;
+  if (dtype === 'bool') for (let i = 0; i < src.length; i++) d[i] = src[i] !== 0 ? 1 : 0;  // NaN is true, as in torch
   else if (dtype === 'int32' || dtype === 'int64') for (let i = 0; i < src.length; i++) d[i] = Math.trunc(src[i]);
   else d.set(src);
   return out;

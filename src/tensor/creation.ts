@@ -1,7 +1,7 @@
 // Tensor creation: from data, constant fills, ranges and random draws (seeded).
 import { allocArray, type AnyArray, type DType } from '../backend/types.js';
 import { DTypeError, ValueError, fmtShape } from '../errors.js';
-import { checkDType, isFloat } from './dtype.js';
+import { checkDType, isFloat, storedValue } from './dtype.js';
 import { Generator, defaultGenerator } from './random.js';
 import { checkShape, numel } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -62,8 +62,7 @@ export function tensor(data: TensorData, opts: CreateOptions & { shape?: readonl
       : src instanceof Float32Array ? 'float32' : src instanceof Float64Array ? 'float64'
         : src instanceof Int32Array ? 'int32' : src instanceof Uint8Array ? 'bool' : 'float32';
     shape = opts.shape ? checkShape(opts.shape, op) : [src.length];
-    flat = allocArray(dtype, src.length);
-    for (let i = 0; i < src.length; i++) flat[i] = src[i];
+    flat = convert(src, dtype, op);
   } else {
     const d = data as Nested;
     shape = inferShape(d, op);
@@ -71,15 +70,23 @@ export function tensor(data: TensorData, opts: CreateOptions & { shape?: readonl
     flatten(d, shape, 0, vals, op);
     const isBool = typeof d === 'boolean' || (vals.length > 0 && firstLeaf(d) === 'boolean');
     dtype = opts.dtype ? checkDType(opts.dtype, op) : isBool ? 'bool' : 'float32';
-    flat = allocArray(dtype, vals.length);
-    for (let i = 0; i < vals.length; i++) flat[i] = vals[i];
+    flat = convert(vals, dtype, op);
     if (opts.shape) shape = checkShape(opts.shape, op);
-  }
-  if (dtype === 'int64' || dtype === 'int32') {
-    for (let i = 0; i < flat.length; i++) if (!Number.isFinite(flat[i])) throw new ValueError(`${op}: ${flat[i]} is not a valid ${dtype} value`);
   }
   if (numel(shape) !== flat.length) throw new ValueError(`${op}: ${flat.length} values do not fill shape ${fmtShape(shape)}`);
   return finish(Tensor.fromArray(flat, shape, dtype), opts, op);
+}
+
+/** The values as `dtype` stores them (see storedValue); NaN and ±Inf are refused for integer dtypes. */
+function convert(src: ArrayLike<number>, dtype: DType, op: string): AnyArray {
+  const flat = allocArray(dtype, src.length);
+  const integer = dtype === 'int64' || dtype === 'int32';
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (integer && !Number.isFinite(v)) throw new ValueError(`${op}: ${v} is not a valid ${dtype} value`);
+    flat[i] = storedValue(v, dtype);
+  }
+  return flat;
 }
 
 function firstLeaf(d: Nested): string {
@@ -91,8 +98,9 @@ function firstLeaf(d: Nested): string {
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   const dtype = checkDType(opts.dtype ?? 'float32', 'full');
+  if ((dtype === 'int64' || dtype === 'int32') && !Number.isFinite(value)) throw new ValueError(`full: ${value} is not a valid ${dtype} value`);
   const t = Tensor.empty(checkShape(shape, 'full'), dtype);
-  if (value !== 0) t.storage.data.fill(value);
+  if (value !== 0) t.storage.data.fill(storedValue(value, dtype));
   return finish(t, opts, 'full');
 }
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor { return full(shape, 0, opts); }

@@ -41,6 +41,16 @@ export function promoteWithScalar(t: DType, s: number | boolean): DType {
   return t;
 }
 
+/**
+ * `v` as a tensor of `dtype` holds it, as torch converts: truncated toward zero for the integer
+ * dtypes, 1 for any non-zero value (NaN included) in bool.
+ */
+export function storedValue(v: number, dtype: DType): number {
+  if (dtype === 'bool') return v !== 0 ? 1 : 0;
+  if (dtype === 'int32' || dtype === 'int64') return Math.trunc(v);
+  return v;
+}
+
 /** Whether a result of dtype `from` may be written into a tensor of dtype `to` (torch.can_cast). */
 export function canCast(from: DType, to: DType): boolean {
   if (isFloat(from) && !isFloat(to)) return false;

@@ -3,7 +3,7 @@
 // with dimensions counts only when it is of a higher category; a JS number lifts only across categories.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { add, mul, tensor, where } from '../../src/index.js';
+import { add, full, logicalAnd, logicalNot, logicalOr, mul, tensor, where, zeros } from '../../src/index.js';
 
 test('tensor ∘ tensor: plain promotion between tensors of the same dimensionality', () => {
   assert.equal(add(tensor([1, 2]), tensor([1, 2], { dtype: 'float64' })).dtype, 'float64');
@@ -35,4 +35,24 @@ test('two scalars (numbers or booleans) are refused with an error that says a te
   for (const [a, b] of [[1, 2], [true, 1], [1, false], [true, true]] as [unknown, unknown][]) {
     assert.throws(() => add(a as number, b as number), /add: at least one operand must be a Tensor/);
   }
+});
+
+// torch 1.13, printed on this machine: logical_not([nan, 0, -0, 2]) = [F, T, T, F]; logical_and(·, 1) and
+// logical_or(·, 0) = [T, F, F, T]; .bool() = [T, F, F, T]; zeros(1, bool).fill_(nan) = [T];
+// tensor([2.7, -2.7], dtype=int64) = [2, -2]; tensor([2, 0.5], dtype=bool) = [T, T]
+test('conversion to bool and to integers follows torch: NaN is true, fractions truncate toward zero', () => {
+  const n = tensor([NaN, 0, -0, 2]);
+  const bits = (t: ReturnType<typeof tensor>): number[] => Array.from(t.contiguousData());
+  assert.deepEqual(bits(logicalNot(n)), [0, 1, 1, 0]);
+  assert.deepEqual(bits(logicalAnd(n, tensor([1, 1, 1, 1]))), [1, 0, 0, 1]);
+  assert.deepEqual(bits(logicalOr(n, tensor([0, 0, 0, 0]))), [1, 0, 0, 1]);
+  assert.deepEqual(bits(n.to('bool')), [1, 0, 0, 1]);
+  assert.deepEqual(bits(zeros([1], { dtype: 'bool' }).fill_(NaN)), [1]);
+  assert.deepEqual(bits(tensor([2.7, -2.7], { dtype: 'int64' })), [2, -2]);
+  assert.deepEqual(bits(tensor([2, 0.5, NaN], { dtype: 'bool' })), [1, 1, 1]);
+  assert.deepEqual(bits(full([2], 2.7, { dtype: 'int64' })), [2, 2]);
+  assert.deepEqual(bits(full([2], 2, { dtype: 'bool' })), [1, 1]);
+  assert.deepEqual(bits(tensor(Float32Array.of(1.5, -0.5), { dtype: 'int32' })), [1, 0]);
+  assert.throws(() => tensor([NaN], { dtype: 'int32' }), /tensor: NaN is not a valid int32 value/);
+  assert.throws(() => full([2], Infinity, { dtype: 'int64' }), /full: Infinity is not a valid int64 value/);
 });

@@ -52,7 +52,7 @@ export function unaryFn(op: UnaryOp): (v: number) => number {
     case 'gelu': return (v) => 0.5 * v * (1 + erf(v / Math.SQRT2));
     case 'geluTanh': return (v) => 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
     case 'silu': return (v) => v / (1 + Math.exp(-v));
-    case 'logicalNot': return (v) => (v ? 0 : 1);
+    case 'logicalNot': return (v) => (v === 0 ? 1 : 0);  // NaN counts as true (non-zero), as in torch
     case 'isnan': return (v) => (v !== v ? 1 : 0);
     case 'isinf': return (v) => (v === Infinity || v === -Infinity ? 1 : 0);
   }
@@ -80,8 +80,8 @@ export function binaryFn(op: BinaryOp): (a: number, b: number) => number {
     case 'le': return (a, b) => (a <= b ? 1 : 0);
     case 'gt': return (a, b) => (a > b ? 1 : 0);
     case 'ge': return (a, b) => (a >= b ? 1 : 0);
-    case 'logicalAnd': return (a, b) => (a && b ? 1 : 0);
-    case 'logicalOr': return (a, b) => (a || b ? 1 : 0);
+    case 'logicalAnd': return (a, b) => (a !== 0 && b !== 0 ? 1 : 0);
+    case 'logicalOr': return (a, b) => (a !== 0 || b !== 0 ? 1 : 0);
     // Python-style remainder: the sign follows the divisor
     case 'remainder': return (a, b) => a - Math.floor(a / b) * b;
   }
