@@ -116,6 +116,11 @@ export function neg(x: Tensor): Tensor {
 
 /** a^b elementwise; either side may be a number. */
 export function pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  const { dt } = binaryTypes('pow', a, b);
+  if ((dt === 'int32' || dt === 'int64')
+    && (typeof b === 'number' ? b < 0 : b instanceof Tensor && b.contiguousData().some((v) => v < 0))) {
+    throw new ValueError('pow: integers to negative integer powers are not allowed (use a float tensor)');
+  }
   const out = binaryRaw('pow', a, b);
   return record('PowBackward', out, [T(a), T(b)], (g) => {
     let ga: Tensor | null = null, gb: Tensor | null = null;

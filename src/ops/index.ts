@@ -15,4 +15,5 @@ export * from './dropout.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './norm.js';
+export { cumsum } from './cumulative.js';
 export { castData } from './util.js';

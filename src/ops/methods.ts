@@ -8,6 +8,7 @@ import * as U from './unary.js';
 import * as M from './movement.js';
 import * as R from './reduce-core.js';
 import { matmul } from './matmul.js';
+import { cumsum } from './cumulative.js';
 import * as R2 from './reduce.js';
 import * as A from './activation.js';
 import * as I from './indexing.js';
@@ -43,6 +44,8 @@ declare module '../tensor/tensor.js' {
     tanh(): Tensor;
     square(): Tensor;
     sum(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** Cumulative sum along `dim` (torch.cumsum). */
+    cumsum(dim: number): Tensor;
     mean(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     matmul(o: Tensor): Tensor;
     view(...shape: number[] | [readonly number[]]): Tensor;
@@ -109,6 +112,7 @@ P.sigmoid = function () { return U.sigmoid(this); };
 P.tanh = function () { return U.tanh(this); };
 P.square = function () { return U.square(this); };
 P.sum = function (dim, keepdim) { return R.sum(this, dimsArgs(dim, keepdim)); };
+P.cumsum = function (dim) { return cumsum(this, dim); };
 P.mean = function (dim, keepdim) { return R.mean(this, dimsArgs(dim, keepdim)); };
 P.matmul = function (o) { return matmul(this, o); };
 P.view = function (...s) { return M.view(this, shapeArgs(s)); };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  F, Generator, Tensor, gradcheck, randn, rand, tensor, add, sub, mul, div, pow, exp, log, sqrt, abs, relu, sigmoid, tanh,
+  F, Generator, Tensor, cumsum, gradcheck, randn, rand, tensor, add, sub, mul, div, pow, exp, log, sqrt, abs, relu, sigmoid, tanh,
   sum, mean, matmul, linear, transpose, permute, reshape, expand, squeeze, unsqueeze, flatten, narrow, select, where, maximum,
   minimum, clamp, leakyRelu, gelu, softplus, elu, selu, hardtanh, relu6, logSigmoid, max, min, amax, amin, var_, std,
   logsumexp, prod, softmax, logSoftmax, gather, scatter, scatterAdd, indexSelect, maskedFill, embedding, cat, stack, split,
@@ -127,6 +127,9 @@ const cases: Case[] = [
   ['pairwiseDistance p=1 keepdim', (a, b) => pairwiseDistance(a, b, { p: 1, keepdim: true }), () => [r([3, 4]), r([4])]],
   ['normalize p=2 dim -1', (a) => normalize(a, { dim: -1 }), () => [r([2, 3, 2])]],
   ['normalize p=1 dim 0', (a) => F.normalize(a, { p: 1, dim: 0 }), () => [transposed(3, 4)]],
+  ['cumsum dim 1', (a) => cumsum(a, 1), () => [r([3, 4])]],
+  ['cumsum dim -3', (a) => cumsum(a, -3), () => [r([3, 2, 2])]],
+  ['cumsum dim 0 of a transposed view', (a) => cumsum(a, 0), () => [transposed(3, 4)]],
   // dropout: a fresh generator with the same seed gives the same mask at every evaluation
   ['dropout p=0.3', (a) => dropout(a, { p: 0.3, generator: new Generator(5) }), () => [r([4, 5])]],
 ];
