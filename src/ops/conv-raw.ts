@@ -2,7 +2,7 @@
 // gradient, each as im2col/col2im + the backend's batched GEMM. conv2d and convTranspose2d use all three.
 import { backend } from '../backend/index.js';
 import type { DType, FloatArray } from '../backend/types.js';
-import { allocUninit } from '../tensor/tensor.js';
+import { allocUninit, releaseScratch } from '../tensor/tensor.js';
 import { allocFloat } from './conv-args.js';
 
 /** A float array the caller overwrites entirely (no zero fill). */
@@ -54,6 +54,7 @@ export function convForwardRaw(x: FloatArray, w: FloatArray, g: ConvGeom, dtype:
       }
     }
   }
+  releaseScratch(cols);
   return y;
 }
 
@@ -75,6 +76,7 @@ export function convInputGradRaw(gy: FloatArray, w: FloatArray, g: ConvGeom, dty
     }
     be.col2im(dcols, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, gx, n0 * img, nb);
   }
+  releaseScratch(dcols);
   return gx;
 }
 
@@ -103,6 +105,7 @@ export function convWeightGradRaw(x: FloatArray, gy: FloatArray, g: ConvGeom, dt
       be.gemm(gy, n * g.o * L, Og * L, false, cols, i * colsPerImage, K * L, true, gw, g.groups, Og, L, K, n > 0);
     }
   }
+  for (const a of [cols, partial, sum]) if (a) releaseScratch(a);
   return gw;
 }
 
@@ -124,5 +127,6 @@ export function biasGradRaw(gy: ArrayLike<number>, n: number, o: number, L: numb
   const perImage = scratch(dtype, n * o);
   backend().reduce('sum', src, n * o, L, 1, perImage);
   backend().reduce('sum', perImage, 1, n, o, gb);
+  releaseScratch(perImage);
   return gb;
 }

@@ -39,12 +39,22 @@ export function release(buffer: ArrayBufferLike, storage: object): boolean {
   if (b[OWNER] !== storage) return false;
   b[OWNER] = null;
   if (pooledBytes + b.byteLength > limit) return false;
+  recycle(b);
+  return true;
+}
+
+/**
+ * Takes back a scratch buffer that no tensor wraps and no one else holds (an op's private temporary,
+ * from allocUninit), for the next allocation of its size.
+ */
+export function recycle(buffer: ArrayBufferLike): void {
+  const b = buffer as Owned;
+  if (b.byteLength < POOL_MIN_BYTES || b[OWNER] || pooledBytes + b.byteLength > limit) return;
   const list = free.get(b.byteLength);
   if (list) list.push(b as ArrayBuffer);
   else free.set(b.byteLength, [b as ArrayBuffer]);
   pooledBytes += b.byteLength;
   pooledCount++;
-  return true;
 }
 
 /** The most recently released buffer of exactly `bytes`, if any (contents arbitrary). */

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { backend } from '../backend/index.js';
 import { allocArray, type AnyArray, type DType } from '../backend/types.js';
 import { AutogradError, DisposedError, IndexError, ValueError, fmtShape } from '../errors.js';
-import { POOL_MIN_BYTES, disown, own, release, scopes, take } from './pool.js';
+import { POOL_MIN_BYTES, disown, own, recycle, release, scopes, take } from './pool.js';
 import { contiguousStrides, normDim, numel } from './shape.js';
 
 /**
@@ -66,6 +66,14 @@ export function allocUninit(dtype: DType, n: number): AnyArray {
   // (allocUnsafeSlow: not from Node's shared Buffer pool)
   const buf = take(bytes) ?? Buffer.allocUnsafeSlow(bytes).buffer;
   return new (z.constructor as Float32ArrayConstructor)(buf, 0, n);
+}
+
+/**
+ * Returns an op's private scratch array (from allocUninit, never wrapped in a tensor, not used after
+ * this call) to the pool, so the next op's scratch of that size reuses it while still in cache.
+ */
+export function releaseScratch(a: AnyArray): void {
+  if (a.byteLength >= POOL_MIN_BYTES && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) recycle(a.buffer);
 }
 
 export class Tensor {

@@ -151,3 +151,19 @@ test('conv ops reject bad input with messages naming shapes', () => {
   bad(() => convTranspose2d(randn([1, 3, 1, 1]), randn([3, 2, 1, 1]), null, { padding: 1 }), ShapeError, /gives an empty output/);
   bad(() => F.conv2d(x, null as unknown as Tensor), TrainlabError, /conv2d: weight must be a Tensor/);
 });
+
+test('conv results stay intact while later convs of the same shapes reuse their scratch buffers', () => {
+  // 8×4×20×20 → 8×8×18×18: output 83 KiB, im2col columns 2×... KiB, both above the pool's floor
+  const w = randn([8, 4, 3, 3]).requiresGrad_();
+  const x1 = randn([8, 4, 20, 20]).requiresGrad_(), x2 = randn([8, 4, 20, 20]).requiresGrad_();
+  const y1 = conv2d(x1, w);
+  const snapY = Array.from(y1.contiguousData());
+  y1.sum().backward();
+  const snapGx = Array.from(x1.grad!.contiguousData()), snapGw = Array.from(w.grad!.contiguousData());
+  for (let i = 0; i < 3; i++) conv2d(x2, w).mul(2).sum().backward();
+  assert.deepEqual(Array.from(y1.contiguousData()), snapY, 'forward output');
+  assert.deepEqual(Array.from(x1.grad!.contiguousData()), snapGx, 'input gradient');
+  w.grad = null;
+  conv2d(x1, w).sum().backward();
+  assert.deepEqual(Array.from(w.grad!.contiguousData()), snapGw, 'weight gradient recomputed the same');
+});

@@ -7,6 +7,7 @@ import {
   AutogradError, DisposedError, Tensor, TrainlabError, add, emptyCache, keep, memoryStats, mul, nn, noGrad, randn,
   pow, reshape, tidy, where, zeros,
 } from '../../src/index.js';
+import { releaseScratch } from '../../src/tensor/tensor.js';
 
 // 16,384 floats = 64 KiB: above the pool's 16 KiB floor
 const N = 16384;
@@ -167,4 +168,17 @@ test('emptyCache drops pooled buffers; a zero limit turns pooling off', () => {
   randn([N]).dispose();
   assert.equal(memoryStats().pooledBuffers, 0);
   assert.throws(() => emptyCache({ limitBytes: -1 }), /limitBytes must be a finite number ≥ 0/);
+});
+
+test('releaseScratch pools a private scratch array but never a tensor\'s storage', () => {
+  const t = randn([N]);
+  releaseScratch(t.storage.data);
+  assert.equal(memoryStats().pooledBuffers, 0, 'a buffer owned by a storage is refused');
+  const scratch = new Float32Array(N);
+  releaseScratch(scratch);
+  assert.equal(memoryStats().pooledBuffers, 1);
+  releaseScratch(new Float32Array(16));
+  assert.equal(memoryStats().pooledBuffers, 1, 'below the 16 KiB floor: not pooled');
+  const y = add(t, 1);
+  assert.equal(y.storage.data.buffer, scratch.buffer, 'the next result of that size reuses it');
 });
