@@ -107,12 +107,22 @@ export function backward(root: Tensor, gradient?: Tensor | null, opts: BackwardO
   }
   const order = topoOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  // how many pending entries of `grads` hold each gradient tensor (a backward may pass its incoming
+  // gradient through to several inputs)
+  const holds = new Map<Tensor, number>([[seed, 1]]);
+  const hold = (g: Tensor): void => { holds.set(g, (holds.get(g) ?? 0) + 1); };
+  const drop = (g: Tensor): void => {
+    const n = holds.get(g)! - 1;
+    if (n > 0) holds.set(g, n); else holds.delete(g);
+  };
   noGrad(() => {
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
       let g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
+      drop(g);
+      const hooked = t.gradHooks.length > 0;
       g = runHooks(t, g);
       if (t.isLeaf || t.retainsGrad) accumulateInto(t, g);
       const fn = t.gradFn;
@@ -126,9 +136,17 @@ export function backward(root: Tensor, gradient?: Tensor | null, opts: BackwardO
         }
         checkAnomaly(gi, fn.name, 'backward');
         const prev = grads.get(inp);
-        grads.set(inp, prev ? addGrads(prev, gi) : gi);
+        if (prev) drop(prev);
+        const next = prev ? addGrads(prev, gi) : gi;
+        grads.set(inp, next);
+        hold(next);
       });
       if (!opts.retainGraph) fn.release();
+      // the gradient of an intermediate tensor is consumed: release its buffer for the gradients
+      // still to come, unless something else may hold it (the caller's, a hook's, a pending entry;
+      // a retained .grad is a copy)
+      if (g !== gradient && !hooked && !holds.has(g) && g.gradFn === null && !g.requiresGrad &&
+        !g.savedByGraph) g.dispose();
     }
   });
 }

@@ -12,6 +12,7 @@ const DEFAULT_LIMIT = 256 << 20;
 let limit = DEFAULT_LIMIT;
 let pooledBytes = 0;
 let pooledCount = 0;
+let reusedCount = 0;
 const free = new Map<number, ArrayBuffer[]>();
 
 /**
@@ -63,13 +64,17 @@ export function take(bytes: number): ArrayBuffer | undefined {
   if (b) {
     pooledBytes -= bytes;
     pooledCount--;
+    reusedCount++;
   }
   return b;
 }
 
-/** Memory held for reuse: released buffers not yet taken by a new tensor. */
-export function memoryStats(): { pooledBytes: number; pooledBuffers: number; limitBytes: number } {
-  return { pooledBytes, pooledBuffers: pooledCount, limitBytes: limit };
+/**
+ * Memory held for reuse (released buffers not yet taken by a new tensor), the pool's limit, and how
+ * many allocations so far were served from the pool.
+ */
+export function memoryStats(): { pooledBytes: number; pooledBuffers: number; limitBytes: number; reused: number } {
+  return { pooledBytes, pooledBuffers: pooledCount, limitBytes: limit, reused: reusedCount };
 }
 
 /**
