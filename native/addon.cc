@@ -173,6 +173,14 @@ TL_FN(Info) {
   return obj;
 }
 
+TL_FN(NoteWarm) {
+  TL_ARGS("noteWarm");
+  Arr a = g.arr(0);
+  TL_CHECK;
+  tl::note_warm(a.data);
+  return undef(env);
+}
+
 TL_FN(SetNumThreads) {
   TL_ARGS("setNumThreads");
   int64_t n = g.i64(0);
@@ -208,6 +216,7 @@ napi_value Init(napi_env env, napi_value exports) {
     {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"noteWarm", nullptr, NoteWarm, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   define_nn_entries(env, exports);

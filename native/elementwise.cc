@@ -145,30 +145,25 @@ void copy_strided(const void* src, int elem, int64_t offset, const int64_t* shap
   });
 }
 
+/** Buffers the JS side just took back from its pool of released tensors (see note_warm). */
+struct WarmRing { const void* ptr[8] = {}; int next = 0; };
+static thread_local WarmRing warm_ring;
+
 /**
  * Whether an elementwise output of `bytes` at `out` should be written with streaming stores: it is
- * big, not also an input (an in-place op's output was just read, so it is in cache), and not an
- * output written again soon after its last write. Results are fresh buffers, normally cold (the JS
- * GC frees them in batches), but a buffer released early (Tensor.dispose, tidy) comes back warm:
- * if fewer than WARM_BYTES of large outputs were written since this address last was, ordinary
- * stores hit the cache where streaming stores would push the lines out to DRAM.
+ * big, not also an input (an in-place op's output was just read, so it is in cache), and not a
+ * buffer the JS pool handed back (note_warm: released a moment ago, so likely in cache). Everything
+ * else is a fresh buffer the GC recycled, normally cold.
  */
 static bool stream_output(const void* out, int64_t bytes, const void* in1, const void* in2 = nullptr) {
-  constexpr int64_t WARM_BYTES = 8 << 20;
-  constexpr int SLOTS = 16;
-  struct History { const void* ptr[SLOTS] = {}; int64_t at[SLOTS] = {}; int64_t total = 0; int next = 0; };
-  thread_local History h;
   if (bytes < STREAM_MIN_BYTES) return false;
   const auto lo = reinterpret_cast<uintptr_t>(out), hi = lo + static_cast<uintptr_t>(bytes);
   const auto inside = [&](const void* p) { const auto q = reinterpret_cast<uintptr_t>(p); return q >= lo && q < hi; };
   if (inside(in1) || inside(in2)) return false;
-  bool warm = false;
-  for (int k = 0; k < SLOTS; k++) warm = warm || (h.ptr[k] == out && h.total - h.at[k] + bytes <= WARM_BYTES);
-  h.total += bytes;
-  h.ptr[h.next] = out;
-  h.at[h.next] = h.total;
-  h.next = (h.next + 1) % SLOTS;
-  return !warm;
+  for (auto& p : warm_ring.ptr) {
+    if (p == out) { p = nullptr; return false; }
+  }
+  return true;
 }
 
 template <class T> void unary(int op, const T* x, int64_t n, T* out) {
@@ -215,6 +210,11 @@ template <class T, class O> void binary_scalar(int op, const T* x, int64_t n, do
       }
     });
   });
+}
+
+void note_warm(const void* p) {
+  warm_ring.ptr[warm_ring.next] = p;
+  warm_ring.next = (warm_ring.next + 1) % 8;
 }
 
 template void unary<float>(int, const float*, int64_t, float*);

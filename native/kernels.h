@@ -29,6 +29,8 @@ enum Reduce { R_SUM, R_PROD, R_MAX, R_MIN, R_COUNT };
 void copy_strided(const void* src, int elem, int64_t offset, const int64_t* shape,
   const int64_t* strides, int ndim, void* out);
 template <class T> void unary(int op, const T* x, int64_t n, T* out);
+/** Marks memory at p as just reused from the JS pool: the next elementwise output there skips streaming stores. */
+void note_warm(const void* p);
 template <class T, class O> void binary(int op, const T* a, int64_t aoff, const int64_t* sa,
   const T* b, int64_t boff, const int64_t* sb, const int64_t* shape, int ndim, O* out);
 template <class T, class O> void binary_scalar(int op, const T* x, int64_t n, double s, O* out,

@@ -94,6 +94,11 @@ export interface Backend {
   sgdUpdate?(param: FloatArray, grad: FloatArray, buf: FloatArray | null, fresh: boolean, lr: number,
     momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
   /**
+   * Optional hint: `a` is memory released a moment ago and reused (the tensor pool), so it is likely
+   * in cache; a kernel writing a large output there should use ordinary stores, not streaming ones.
+   */
+  noteWarm?(a: AnyArray): void;
+  /**
    * Optional row sums of the normalisation ops over x viewed as [rows, R] (their JS reference is in
    * ops/norm-core.ts), in float64: mode 0 o1[i] = Σ x; mode 1 o1[i] = Σ (x − m[i])²;
    * mode 2 o1[i] = Σ g and o2[i] = Σ g·(x − m[i]). x and g share one float type.

@@ -62,10 +62,16 @@ export function allocUninit(dtype: DType, n: number): AnyArray {
   const z = allocArray(dtype, 0);
   const bytes = n * z.BYTES_PER_ELEMENT;
   if (bytes < UNINIT_MIN_BYTES) return allocArray(dtype, n);
-  // a released buffer (still warm), else a dedicated ArrayBuffer of exactly `bytes`, not zero-filled
-  // (allocUnsafeSlow: not from Node's shared Buffer pool)
-  const buf = take(bytes) ?? Buffer.allocUnsafeSlow(bytes).buffer;
-  return new (z.constructor as Float32ArrayConstructor)(buf, 0, n);
+  const C = z.constructor as Float32ArrayConstructor;
+  // a released buffer (still warm: the kernels are told so), else a dedicated ArrayBuffer of exactly
+  // `bytes`, not zero-filled (allocUnsafeSlow: not from Node's shared Buffer pool)
+  const pooled = take(bytes);
+  if (pooled) {
+    const a = new C(pooled, 0, n);
+    backend().noteWarm?.(a);
+    return a;
+  }
+  return new C(Buffer.allocUnsafeSlow(bytes).buffer, 0, n);
 }
 
 /**

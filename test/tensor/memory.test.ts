@@ -184,3 +184,17 @@ test('releaseScratch pools a private scratch array but never a tensor\'s storage
   const y = add(t, 1);
   assert.equal(y.storage.data.buffer, scratch.buffer, 'the next result of that size reuses it');
 });
+
+test('large results built in pooled buffers (ordinary stores instead of streaming ones) are right', () => {
+  const n = 600_007;  // 2.4 MB: past the native streaming threshold
+  const a = randn([n]), b = randn([n]);
+  const want = Array.from(add(a, b).contiguousData());
+  let kept: Tensor | null = null;
+  for (let i = 0; i < 3; i++) {
+    const r = tidy(() => { const t = mul(a, 3); return add(t.mul(0), add(a, b)); });
+    assert.deepEqual(Array.from(r.contiguousData()), want, `round ${i}`);
+    kept = r;
+  }
+  assert.ok(memoryStats().reused > 0);
+  assert.equal(kept!.isDisposed, false);
+});

@@ -33,6 +33,7 @@ export interface NativeAddon {
     o1: Float64Array, o2: Float64Array | undefined): void;
   rowAffine(x: FloatArray, g: FloatArray | undefined, rows: number, R: number, m: Float64Array, a: Float64Array,
     c: Float64Array, d: Float64Array | undefined, out: FloatArray): void;
+  noteWarm(a: unknown): void;
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; threads: number };
   setNumThreads(n: number): void;
 }

@@ -118,6 +118,9 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
     sgdUpdate(param, grad, buf, fresh, lr, momentum, dampening, wd, nesterov, maximize): void {
       addon.sgdUpdate(param, grad, buf ?? undefined, fresh, lr, momentum, dampening, wd, nesterov, maximize);
     },
+    noteWarm(a): void {
+      addon.noteWarm(a);
+    },
     rowReduce(mode, x, g, rows, R, m, o1, o2): void {
       addon.rowReduce(mode, x, g ?? undefined, rows, R, m ?? undefined, o1, o2 ?? undefined);
     },
