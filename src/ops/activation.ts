@@ -3,7 +3,7 @@
 import { backend } from '../backend/index.js';
 import { record } from '../autograd/node.js';
 import { ValueError } from '../errors.js';
-import { isFloat } from '../tensor/dtype.js';
+import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { argsToOptions, castData, checkTensor } from './util.js';
 
@@ -56,6 +56,12 @@ export function clamp(x: Tensor, ...rest: (number | null | undefined | ClampOpti
   const lo = o.min ?? null, hi = o.max ?? null;
   if (lo === null && hi === null) throw new ValueError('clamp: at least one of min and max must be given');
   const l = lo === null ? -Infinity : num(lo, 'clamp', 'min'), h = hi === null ? Infinity : num(hi, 'clamp', 'max');
+  // a fractional bound lifts an integer tensor to float32, as torch promotes (only integral tensors,
+  // which never require grad, change dtype here)
+  checkTensor(x, 'clamp');
+  let dt = x.dtype;
+  for (const b of [lo, hi]) if (b !== null) dt = promoteTypes(dt, promoteWithScalar(x.dtype, b as number));
+  if (dt !== x.dtype) x = castData(x, dt);
   // NaN stays NaN (comparisons with NaN are false); torch returns max when min > max
   return pointwise('clamp', x, (v) => (v !== v ? v : Math.min(Math.max(v, l), h)),
     (v) => (v >= l && v <= h ? 1 : 0), true);

@@ -3,7 +3,7 @@
 // with dimensions counts only when it is of a higher category; a JS number lifts only across categories.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { add, full, logicalAnd, logicalNot, logicalOr, mul, tensor, where, zeros } from '../../src/index.js';
+import { add, clamp, full, logicalAnd, logicalNot, logicalOr, mul, tensor, where, zeros } from '../../src/index.js';
 
 test('tensor ∘ tensor: plain promotion between tensors of the same dimensionality', () => {
   assert.equal(add(tensor([1, 2]), tensor([1, 2], { dtype: 'float64' })).dtype, 'float64');
@@ -55,4 +55,16 @@ test('conversion to bool and to integers follows torch: NaN is true, fractions t
   assert.deepEqual(bits(tensor(Float32Array.of(1.5, -0.5), { dtype: 'int32' })), [1, 0]);
   assert.throws(() => tensor([NaN], { dtype: 'int32' }), /tensor: NaN is not a valid int32 value/);
   assert.throws(() => full([2], Infinity, { dtype: 'int64' }), /full: Infinity is not a valid int64 value/);
+});
+
+// torch 1.13: clamp(tensor([1, 5]), min=2.5) = [2.5, 5.0] float32; clamp(tensor([1, 5]), min=2) = [2, 5] int64
+test('clamp promotes an integer tensor to float32 for a fractional bound, as torch', () => {
+  const i = tensor([1, 5], { dtype: 'int64' });
+  const f = clamp(i, { min: 2.5 });
+  assert.equal(f.dtype, 'float32');
+  assert.deepEqual(f.toArray(), [2.5, 5]);
+  const k = clamp(i, { min: 2 });
+  assert.equal(k.dtype, 'int64');
+  assert.deepEqual(k.toArray(), [2, 5]);
+  assert.equal(clamp(tensor([1.5, -3]), -1, 1).dtype, 'float32');
 });
