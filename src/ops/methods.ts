@@ -50,6 +50,8 @@ declare module '../tensor/tensor.js' {
     matmul(o: Tensor): Tensor;
     view(...shape: number[] | [readonly number[]]): Tensor;
     reshape(...shape: number[] | [readonly number[]]): Tensor;
+    /** Tiles the tensor: `sizes[i]` copies along dim i (torch's Tensor.repeat). */
+    repeat(...sizes: number[] | [readonly number[]]): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
     permute(...dims: number[] | [readonly number[]]): Tensor;
     expand(...shape: number[] | [readonly number[]]): Tensor;
@@ -117,6 +119,7 @@ P.mean = function (dim, keepdim) { return R.mean(this, dimsArgs(dim, keepdim)); 
 P.matmul = function (o) { return matmul(this, o); };
 P.view = function (...s) { return M.view(this, shapeArgs(s)); };
 P.reshape = function (...s) { return M.reshape(this, shapeArgs(s)); };
+P.repeat = function (...s) { return M.repeat(this, shapeArgs(s)); };
 P.transpose = function (a, b) { return M.transpose(this, a, b); };
 P.permute = function (...d) { return M.permute(this, shapeArgs(d)); };
 P.expand = function (...s) { return M.expand(this, shapeArgs(s)); };

@@ -180,3 +180,21 @@ export function embedSlice(g: Tensor, shape: readonly number[], dim: number, sta
   writeStrided(block, g.contiguousData());
   return out;
 }
+
+/**
+ * Tiles x: `sizes[i]` copies along dim i, with extra leading sizes adding dims (torch's
+ * Tensor.repeat). Differentiable: each element's gradient is the sum over its copies.
+ * @example repeat(tensor([1, 2]), [2, 2])  // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  if (!Array.isArray(sizes) || sizes.some((r) => !Number.isInteger(r) || r < 0)) {
+    throw new ShapeError(`repeat: sizes must be non-negative integers, got ${JSON.stringify(sizes)}`);
+  }
+  if (sizes.length < x.ndim) {
+    throw new ShapeError(`repeat: ${sizes.length} repeat sizes for a ${x.ndim}-d tensor ${fmtShape(x.shape)}; give at least one per dim`);
+  }
+  const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
+  // [1, d0, 1, d1, …] expanded to [r0, d0, r1, d1, …]: copy i of element j lands at i·d + j
+  const tiled = expand(reshape(x, shape.flatMap((d) => [1, d])), shape.flatMap((d, i) => [sizes[i], d]));
+  return reshape(contiguous(tiled), shape.map((d, i) => d * sizes[i]));
+}
