@@ -16,4 +16,5 @@ export * from './conv.js';
 export * from './pool.js';
 export * from './norm.js';
 export { cumsum } from './cumulative.js';
+export { argsort, sort, topk, type SortOptions } from './sort.js';
 export { castData } from './util.js';
