@@ -145,8 +145,7 @@ export function backward(root: Tensor, gradient?: Tensor | null, opts: BackwardO
       // the gradient of an intermediate tensor is consumed: release its buffer for the gradients
       // still to come, unless something else may hold it (the caller's, a hook's, a pending entry;
       // a retained .grad is a copy)
-      if (g !== gradient && !hooked && !holds.has(g) && g.gradFn === null && !g.requiresGrad &&
-        !g.savedByGraph) g.dispose();
+      if (g !== gradient && !hooked && !holds.has(g) && !g.readByAutograd) g.dispose();
     }
   });
 }

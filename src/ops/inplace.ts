@@ -6,7 +6,7 @@
 import { backend, type BinaryOp } from '../backend/index.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { AutogradError, DTypeError, ShapeError, TrainlabError, ValueError, fmtShape } from '../errors.js';
-import { canCast, isFloat, storedValue } from '../tensor/dtype.js';
+import { canCast, storable, storedValue } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../backend/types.js';
@@ -28,11 +28,6 @@ function overlapsOtherwise(o: Tensor, t: Tensor): boolean {
   return o.strides.some((s, d) => s !== t.strides[d] && o.shape[d] !== 1);
 }
 
-/** Writes the values of `r` (t's shape, a dtype castable to t's) into `t`, through t's strides. */
-function writeResult(t: Tensor, r: Tensor): void {
-  writeStrided(t, castData(r, t.dtype).contiguousData());
-}
-
 /** t ← op(t, o) in place; `o` broadcasts to t's shape. */
 export function binaryInPlace(op: BinaryOp, t: Tensor, o: TensorOrNumber, name: string): Tensor {
   checkWritable(t, name);
@@ -46,7 +41,7 @@ export function binaryInPlace(op: BinaryOp, t: Tensor, o: TensorOrNumber, name: 
   if (t.isContiguous() && dt === t.dtype && outDType === t.dtype && !(o instanceof Tensor && overlapsOtherwise(o, t))) {
     binaryInto(op, t, o, dt, t.shape, elementsOf(t));
   } else {
-    writeResult(t, binaryRaw(op, t, o, name));
+    writeStrided(t, castData(binaryRaw(op, t, o, name), t.dtype).contiguousData());
   }
   t.bumpVersion();
   return t;
@@ -67,7 +62,7 @@ export function subInPlace(t: Tensor, o: TensorOrNumber, alpha?: number): Tensor
 /** A number as stored in a tensor of `dtype` (torch's fill_/scalar conversion). */
 function scalarAs(v: number, dtype: DType, name: string): number {
   if (typeof v !== 'number' && typeof v !== 'boolean') throw new TrainlabError(`${name}: value must be a number, got ${v === null ? 'null' : typeof v}`);
-  if (!isFloat(dtype) && dtype !== 'bool' && !Number.isFinite(+v)) throw new ValueError(`${name}: cannot store ${v} in a ${dtype} tensor`);
+  if (!storable(+v, dtype)) throw new ValueError(`${name}: cannot store ${v} in a ${dtype} tensor`);
   return storedValue(+v, dtype);
 }
 

@@ -1,7 +1,8 @@
 // The loops shared by batch, layer and group norm: the input is viewed as [P, Q, R] rows, each
 // row (p, q) belongs to one normalisation segment, and the affine weight is indexed by q or by r.
-// Where the backend has the optional row kernels (rowReduce, rowAffine: native), the O(P·Q·R) passes
-// run there and only the per-row constants are computed here; the loops below are the reference.
+// The O(P·Q·R) passes are row kernels (rowReduce, rowAffine: the backend's where it has them, else
+// the reference below); only the per-row constants are computed here. Layer norm's per-r weights
+// keep their own loops.
 import { backend, type Backend } from '../backend/index.js';
 import type { DType, FloatArray } from '../backend/types.js';
 import { allocFloat } from './conv-args.js';
@@ -16,14 +17,39 @@ export interface NormLayout {
   weightPer: 'q' | 'r';
 }
 
-/** The backend's row kernels when it has them and the arrays are float typed arrays of one type. */
-function rowKernels(...arrays: (ArrayLike<number> | null)[]): Required<Pick<Backend, 'rowReduce' | 'rowAffine'>> | null {
+type Rows = Required<Pick<Backend, 'rowReduce' | 'rowAffine'>>;
+
+/** The reference row kernels (see Backend.rowReduce / rowAffine): sequential sums in double. */
+const jsRows = {
+  rowReduce(mode: 0 | 1 | 2, x: ArrayLike<number>, g: ArrayLike<number> | null, rows: number, R: number,
+    m: Float64Array | null, o1: Float64Array, o2: Float64Array | null): void {
+    for (let i = 0; i < rows; i++) {
+      const base = i * R, mi = m ? m[i] : 0;
+      let a = 0, c = 0;
+      if (mode === 0) for (let r = 0; r < R; r++) a += x[base + r];
+      else if (mode === 1) for (let r = 0; r < R; r++) { const d = x[base + r] - mi; a += d * d; }
+      else for (let r = 0; r < R; r++) { const gi = g![base + r]; a += gi; c += gi * (x[base + r] - mi); }
+      o1[i] = a;
+      if (o2) o2[i] = c;
+    }
+  },
+  rowAffine(x: ArrayLike<number>, g: ArrayLike<number> | null, rows: number, R: number, m: Float64Array,
+    a: Float64Array, c: Float64Array, d: Float64Array | null, out: FloatArray): void {
+    for (let i = 0; i < rows; i++) {
+      const base = i * R, mi = m[i], ai = a[i], ci = c[i];
+      if (g) { const di = d![i]; for (let r = 0; r < R; r++) out[base + r] = g[base + r] * ai - ci - (x[base + r] - mi) * di; }
+      else for (let r = 0; r < R; r++) out[base + r] = (x[base + r] - mi) * ai + ci;
+    }
+  },
+};
+
+/** The backend's row kernels when it has them and the arrays are float typed arrays of one type, else the reference. */
+function rowKernels(...arrays: (ArrayLike<number> | null)[]): Rows {
   const be = backend();
-  if (!be.rowReduce || !be.rowAffine) return null;
   const t = arrays[0];
-  if (!(t instanceof Float32Array || t instanceof Float64Array)) return null;
-  if (arrays.some((a) => a !== null && a.constructor !== t.constructor)) return null;
-  return be as Required<Pick<Backend, 'rowReduce' | 'rowAffine'>>;
+  if (!be.rowReduce || !be.rowAffine || !(t instanceof Float32Array || t instanceof Float64Array)) return jsRows as Rows;
+  if (arrays.some((a) => a !== null && a.constructor !== t.constructor)) return jsRows as Rows;
+  return be as Rows;
 }
 
 /** Per-row copies of per-segment values: out[p·Q + q] = v[seg(p, q)]. */
@@ -44,33 +70,12 @@ export function segmentStats(x: ArrayLike<number>, L: NormLayout): { mean: Float
   const mean = new Float64Array(L.nSeg), variance = new Float64Array(L.nSeg);
   const m = (P * Q * R) / L.nSeg;
   const k = rowKernels(x);
-  if (k) {
-    const xs = x as FloatArray, rows = P * Q, sums = new Float64Array(rows);
-    k.rowReduce(0, xs, null, rows, R, null, sums, null);
-    addToSegments(sums, L, mean);
-    for (let s = 0; s < L.nSeg; s++) mean[s] /= m;
-    k.rowReduce(1, xs, null, rows, R, perRow(mean, L), sums, null);
-    addToSegments(sums, L, variance);
-    for (let s = 0; s < L.nSeg; s++) variance[s] /= m;
-    return { mean, variance };
-  }
-  for (let p = 0; p < P; p++) {
-    for (let q = 0; q < Q; q++) {
-      const s = L.seg(p, q), base = (p * Q + q) * R;
-      let acc = 0;
-      for (let r = 0; r < R; r++) acc += x[base + r];
-      mean[s] += acc;
-    }
-  }
+  const xs = x as FloatArray, rows = P * Q, sums = new Float64Array(rows);
+  k.rowReduce(0, xs, null, rows, R, null, sums, null);
+  addToSegments(sums, L, mean);
   for (let s = 0; s < L.nSeg; s++) mean[s] /= m;
-  for (let p = 0; p < P; p++) {
-    for (let q = 0; q < Q; q++) {
-      const s = L.seg(p, q), mu = mean[s], base = (p * Q + q) * R;
-      let acc = 0;
-      for (let r = 0; r < R; r++) { const d = x[base + r] - mu; acc += d * d; }
-      variance[s] += acc;
-    }
-  }
+  k.rowReduce(1, xs, null, rows, R, perRow(mean, L), sums, null);
+  addToSegments(sums, L, variance);
   for (let s = 0; s < L.nSeg; s++) variance[s] /= m;
   return { mean, variance };
 }
@@ -85,8 +90,8 @@ export function normApply(x: ArrayLike<number>, L: NormLayout, mean: Float64Arra
   w: ArrayLike<number> | null, b: ArrayLike<number> | null, dtype: DType): FloatArray {
   const { P, Q, R } = L;
   const y = allocFloat(dtype, P * Q * R);
-  const k = L.weightPer === 'q' ? rowKernels(x, y) : null;
-  if (k) {
+  if (L.weightPer === 'q') {
+    // one weight per row: y = (x − mean)·a + c with a = invstd·w, c = b
     const rows = P * Q, a = new Float64Array(rows), c = new Float64Array(rows);
     for (let p = 0; p < P; p++) {
       for (let q = 0; q < Q; q++) {
@@ -95,17 +100,13 @@ export function normApply(x: ArrayLike<number>, L: NormLayout, mean: Float64Arra
         c[i] = b ? b[q] : 0;
       }
     }
-    k.rowAffine(x as FloatArray, null, rows, R, perRow(mean, L), a, c, null, y);
+    rowKernels(x, y).rowAffine(x as FloatArray, null, rows, R, perRow(mean, L), a, c, null, y);
     return y;
   }
   for (let p = 0; p < P; p++) {
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
-      if (L.weightPer === 'q') {
-        // one weight per row: fold it into the scale
-        const a = is * (w ? w[q] : 1), c = b ? b[q] : 0;
-        for (let r = 0; r < R; r++) y[base + r] = (x[base + r] - mu) * a + c;
-      } else if (w && b) {
+      if (w && b) {
         for (let r = 0; r < R; r++) y[base + r] = (x[base + r] - mu) * is * w[r] + b[r];
       } else {
         for (let r = 0; r < R; r++) y[base + r] = (x[base + r] - mu) * is * (w ? w[r] : 1) + (b ? b[r] : 0);
@@ -129,13 +130,13 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
   want: { x: boolean; w: boolean; b: boolean }, dtypes: { x: DType; w: DType }): NormGrads {
   const { P, Q, R } = L;
   const perQ = L.weightPer === 'q';
-  const nW = perQ ? Q : R;
+  const nW = perQ ? Q : R, rows = P * Q;
   const sw = new Float64Array(nW), sb = new Float64Array(nW);  // Σ g·x̂ and Σ g per weight index
   const sumG = new Float64Array(L.nSeg), sumGX = new Float64Array(L.nSeg);  // Σ ĝ and Σ ĝ·x̂ per segment
-  const k = perQ ? rowKernels(x, g) : null;
-  const mRow = k ? perRow(mean, L) : null;
-  if (k) {
-    const rows = P * Q, ra = new Float64Array(rows), rc = new Float64Array(rows);
+  const k = rowKernels(x, g), mRow = perQ ? perRow(mean, L) : null;
+  if (perQ) {
+    // per row: Σ g and Σ g·(x − mean); the row's weight scales both
+    const ra = new Float64Array(rows), rc = new Float64Array(rows);
     k.rowReduce(2, x as FloatArray, g as FloatArray, rows, R, mRow, ra, rc);
     for (let p = 0; p < P; p++) {
       for (let q = 0; q < Q; q++) {
@@ -146,19 +147,10 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
         sumGX[s] += c * wq;
       }
     }
-  } else for (let p = 0; p < P; p++) {
-    for (let q = 0; q < Q; q++) {
-      const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
-      if (perQ) {
-        let a = 0, c = 0;
-        for (let r = 0; r < R; r++) { const gi = g[base + r]; a += gi; c += gi * (x[base + r] - mu); }
-        const wq = w ? w[q] : 1;
-        c *= is;
-        sw[q] += c;
-        sb[q] += a;
-        sumG[s] += a * wq;
-        sumGX[s] += c * wq;
-      } else {
+  } else {
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
         let a = 0, c = 0;
         for (let r = 0; r < R; r++) {
           const gi = g[base + r], xh = (x[base + r] - mu) * is, gh = w ? gi * w[r] : gi;
@@ -178,8 +170,9 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
   if (!want.x) return { gx: null, gw, gb };
   const m = (P * Q * R) / L.nSeg;
   const gx = allocFloat(dtypes.x, P * Q * R);
-  if (k && mRow && gx.constructor === x.constructor) {
-    const rows = P * Q, a = new Float64Array(rows), c = new Float64Array(rows), d = new Float64Array(rows);
+  if (mRow) {
+    // gx = is·(g·w − mg − (x − mean)·is·mgx) with the constants of each row folded
+    const a = new Float64Array(rows), c = new Float64Array(rows), d = new Float64Array(rows);
     for (let p = 0; p < P; p++) {
       for (let q = 0; q < Q; q++) {
         const i = p * Q + q, s = L.seg(p, q), is = inv[s];
@@ -195,15 +188,9 @@ export function normBackward(x: ArrayLike<number>, g: ArrayLike<number>, L: Norm
     for (let q = 0; q < Q; q++) {
       const s = L.seg(p, q), mu = mean[s], is = inv[s], base = (p * Q + q) * R;
       const mg = batchStats ? sumG[s] / m : 0, mgx = batchStats ? sumGX[s] / m : 0;
-      if (perQ) {
-        // gx = is·(g·w − mg − (x − mu)·is·mgx) with the constants of the row folded
-        const a = is * (w ? w[q] : 1), c = is * mg, d = is * is * mgx;
-        for (let r = 0; r < R; r++) gx[base + r] = g[base + r] * a - c - (x[base + r] - mu) * d;
-      } else {
-        for (let r = 0; r < R; r++) {
-          const xh = (x[base + r] - mu) * is;
-          gx[base + r] = is * (g[base + r] * (w ? w[r] : 1) - mg - xh * mgx);
-        }
+      for (let r = 0; r < R; r++) {
+        const xh = (x[base + r] - mu) * is;
+        gx[base + r] = is * (g[base + r] * (w ? w[r] : 1) - mg - xh * mgx);
       }
     }
   }

@@ -31,7 +31,7 @@ export function argsort(x: Tensor, opts: SortOptions = {}): Tensor {
   const outer = numel(shape.slice(0, d)), n = shape[d], inner = numel(shape.slice(d + 1));
   const xd = x.contiguousData();
   const out = new Float64Array(outer * n * inner);
-  const order = Array.from({ length: n }, (_, i) => i);
+  const order = new Array<number>(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;

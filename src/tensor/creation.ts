@@ -1,7 +1,7 @@
 // Tensor creation: from data, constant fills, ranges and random draws (seeded).
 import { allocArray, type AnyArray, type DType } from '../backend/types.js';
 import { DTypeError, ValueError, fmtShape } from '../errors.js';
-import { checkDType, isFloat, storedValue } from './dtype.js';
+import { checkDType, isFloat, storable, storedValue } from './dtype.js';
 import { Generator, defaultGenerator } from './random.js';
 import { checkShape, numel } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -80,10 +80,9 @@ export function tensor(data: TensorData, opts: CreateOptions & { shape?: readonl
 /** The values as `dtype` stores them (see storedValue); NaN and ±Inf are refused for integer dtypes. */
 function convert(src: ArrayLike<number>, dtype: DType, op: string): AnyArray {
   const flat = allocArray(dtype, src.length);
-  const integer = dtype === 'int64' || dtype === 'int32';
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    if (integer && !Number.isFinite(v)) throw new ValueError(`${op}: ${v} is not a valid ${dtype} value`);
+    if (!storable(v, dtype)) throw new ValueError(`${op}: ${v} is not a valid ${dtype} value`);
     flat[i] = storedValue(v, dtype);
   }
   return flat;
@@ -98,7 +97,7 @@ function firstLeaf(d: Nested): string {
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   const dtype = checkDType(opts.dtype ?? 'float32', 'full');
-  if ((dtype === 'int64' || dtype === 'int32') && !Number.isFinite(value)) throw new ValueError(`full: ${value} is not a valid ${dtype} value`);
+  if (!storable(value, dtype)) throw new ValueError(`full: ${value} is not a valid ${dtype} value`);
   const t = Tensor.empty(checkShape(shape, 'full'), dtype);
   if (value !== 0) t.storage.data.fill(storedValue(value, dtype));
   return finish(t, opts, 'full');

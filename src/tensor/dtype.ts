@@ -51,6 +51,11 @@ export function storedValue(v: number, dtype: DType): number {
   return v;
 }
 
+/** Whether `v` can be stored in a tensor of `dtype` (NaN and ±Inf have no integer value). */
+export function storable(v: number, dtype: DType): boolean {
+  return Number.isFinite(v) || (dtype !== 'int32' && dtype !== 'int64');
+}
+
 /** Whether a result of dtype `from` may be written into a tensor of dtype `to` (torch.can_cast). */
 export function canCast(from: DType, to: DType): boolean {
   if (isFloat(from) && !isFloat(to)) return false;

@@ -55,7 +55,7 @@ export function tidy<T>(fn: () => T): T {
   for (const o of scope.tensors) {
     const t = o as Tensor;
     if (built || live.has(t) || kept.has(t)) parent?.tensors.push(t);
-    else if (!t.requiresGrad && t.gradFn === null && !t.savedByGraph) t.dispose();
+    else if (!t.readByAutograd) t.dispose();
   }
   return result;
 }

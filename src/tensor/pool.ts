@@ -39,23 +39,23 @@ export function release(buffer: ArrayBufferLike, storage: object): boolean {
   const b = buffer as Owned;
   if (b[OWNER] !== storage) return false;
   b[OWNER] = null;
-  if (pooledBytes + b.byteLength > limit) return false;
-  recycle(b);
-  return true;
+  return recycle(b);
 }
 
 /**
  * Takes back a scratch buffer that no tensor wraps and no one else holds (an op's private temporary,
- * from allocUninit), for the next allocation of its size.
+ * from allocUninit), for the next allocation of its size; false when it is not taken (too small,
+ * owned by a storage, or the pool is full).
  */
-export function recycle(buffer: ArrayBufferLike): void {
+export function recycle(buffer: ArrayBufferLike): boolean {
   const b = buffer as Owned;
-  if (b.byteLength < POOL_MIN_BYTES || b[OWNER] || pooledBytes + b.byteLength > limit) return;
+  if (b.byteLength < POOL_MIN_BYTES || b[OWNER] || pooledBytes + b.byteLength > limit) return false;
   const list = free.get(b.byteLength);
   if (list) list.push(b as ArrayBuffer);
   else free.set(b.byteLength, [b as ArrayBuffer]);
   pooledBytes += b.byteLength;
   pooledCount++;
+  return true;
 }
 
 /** The most recently released buffer of exactly `bytes`, if any (contents arbitrary). */

@@ -51,9 +51,6 @@ export function measureAllocations<T>(fn: () => T): { result: T; bytes: number; 
   return { result, bytes: allocationStats.bytes - b0, count: allocationStats.count - c0 };
 }
 
-/** Below this many bytes a zero-filled allocation costs no more than an uninitialised one. */
-const UNINIT_MIN_BYTES = 16384;
-
 /**
  * An array of `n` elements of `dtype` with unspecified contents (its own ArrayBuffer, offset 0), for
  * a kernel that writes every element. Not counted in allocationStats until it becomes a tensor.
@@ -61,7 +58,8 @@ const UNINIT_MIN_BYTES = 16384;
 export function allocUninit(dtype: DType, n: number): AnyArray {
   const z = allocArray(dtype, 0);
   const bytes = n * z.BYTES_PER_ELEMENT;
-  if (bytes < UNINIT_MIN_BYTES) return allocArray(dtype, n);
+  // below the pool's floor a zero-filled allocation costs no more than an uninitialised one
+  if (bytes < POOL_MIN_BYTES) return allocArray(dtype, n);
   const C = z.constructor as Float32ArrayConstructor;
   // a released buffer (still warm: the kernels are told so), else a dedicated ArrayBuffer of exactly
   // `bytes`, not zero-filled (allocUnsafeSlow: not from Node's shared Buffer pool)
@@ -79,7 +77,13 @@ export function allocUninit(dtype: DType, n: number): AnyArray {
  * this call) to the pool, so the next op's scratch of that size reuses it while still in cache.
  */
 export function releaseScratch(a: AnyArray): void {
-  if (a.byteLength >= POOL_MIN_BYTES && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) recycle(a.buffer);
+  if (poolable(a)) recycle(a.buffer);
+}
+
+/** Whether `a` is pool-sized and spans its whole buffer (byteLength is checked first: reading .buffer
+ * of a small on-heap array would move it off-heap). */
+function poolable(a: AnyArray): boolean {
+  return a.byteLength >= POOL_MIN_BYTES && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
 }
 
 export class Tensor {
@@ -132,10 +136,9 @@ export class Tensor {
 
   /** A new zero-filled contiguous tensor. */
   static empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-    const n = numel(shape);
-    if (n * allocArray(dtype, 0).BYTES_PER_ELEMENT < POOL_MIN_BYTES) return Tensor.fromArray(allocArray(dtype, n), shape, dtype);
+    // small arrays come zero-filled from allocUninit; a pool-sized one may be a reused buffer
     const t = Tensor.uninit(shape, dtype);
-    t.storage.data.fill(0);
+    if (t.storage.data.byteLength >= POOL_MIN_BYTES) t.storage.data.fill(0);
     return t;
   }
 
@@ -145,10 +148,12 @@ export class Tensor {
    */
   static uninit(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     const t = Tensor.fromArray(allocUninit(dtype, numel(shape)), shape, dtype);
-    const d = t.storage.data;
-    if (d.byteLength >= POOL_MIN_BYTES && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength) own(d.buffer, t.storage);
+    if (poolable(t.storage.data)) own(t.storage.data.buffer, t.storage);
     return t;
   }
+
+  /** Whether autograd may still read this tensor (it requires grad, has a gradFn, or an op saved it). */
+  get readByAutograd(): boolean { return this.requiresGrad || this.gradFn !== null || this.savedByGraph; }
 
   /** Whether dispose() was called on this tensor (or tidy() released it). */
   get isDisposed(): boolean { return this.storage === DISPOSED; }
@@ -163,16 +168,13 @@ export class Tensor {
   dispose(): void {
     const s = this.storage;
     if (s === DISPOSED) return;
-    if (this.requiresGrad || this.gradFn !== null || this.savedByGraph) {
+    if (this.readByAutograd) {
       throw new AutogradError(`dispose: a ${fmtShape(this.shape)} tensor that autograd may still read (` +
         `${this.requiresGrad ? 'it requires grad' : this.gradFn ? `grad_fn ${this.gradFn.name}` : 'a recorded op read it'}); leave it to the garbage collector`);
     }
     this.storage = DISPOSED;
     if (s.refs === undefined || --s.refs !== 0) return;
-    const d = s.data;
-    if (d.byteLength >= POOL_MIN_BYTES && release(d.buffer, s)) {
-      s.data = d.subarray(0, 0);
-    }
+    if (s.data.byteLength >= POOL_MIN_BYTES && release(s.data.buffer, s)) s.data = s.data.subarray(0, 0);
   }
 
   /** Makes this tensor use `src`'s storage (shared, counted), as a new version of its values. */
