@@ -12,6 +12,17 @@
 #include "gemm_pack.h"
 #include "kernels.h"
 
+// The AVX-512 intrinsics, through one name so that a test build (TL_EMULATE_AVX512, see
+// test/native/) can run this kernel on a CPU without AVX-512, with SIMDe's portable versions.
+#if defined(TL_EMULATE_AVX512)
+#include <simde/x86/avx512.h>
+#define TL_MM512(f) simde_mm512_##f
+using tl_m512 = simde__m512;
+#elif TL_X86
+#define TL_MM512(f) _mm512_##f
+using tl_m512 = __m512;
+#endif
+
 namespace tl {
 namespace {
 using gemm_detail::Mat;
@@ -114,29 +125,32 @@ TL_TARGET_AVX2 void ukr_f32_avx2(int64_t kc, const float* pa, const float* pb, i
 // AVX-512: 8×32 tile in 16 zmm accumulators.
 TL_TARGET_AVX512 void ukr_f32_avx512(int64_t kc, const float* pa, const float* pb, int64_t ldb, float* c,
   int64_t ldc, int mr, int nr, bool load_c) {
-  __m512 acc[16];
-  for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
+  tl_m512 acc[16];
+  for (int i = 0; i < 16; i++) acc[i] = TL_MM512(setzero_ps)();
   for (int64_t p = 0; p < kc; p++, pa += 8, pb += ldb) {
-    const __m512 b0 = _mm512_loadu_ps(pb), b1 = _mm512_loadu_ps(pb + 16);
+    const tl_m512 b0 = TL_MM512(loadu_ps)(pb), b1 = TL_MM512(loadu_ps)(pb + 16);
 #pragma GCC unroll 8
     for (int r = 0; r < 8; r++) {
-      const __m512 a = _mm512_set1_ps(pa[r]);
-      acc[2 * r] = _mm512_fmadd_ps(a, b0, acc[2 * r]);
-      acc[2 * r + 1] = _mm512_fmadd_ps(a, b1, acc[2 * r + 1]);
+      const tl_m512 a = TL_MM512(set1_ps)(pa[r]);
+      acc[2 * r] = TL_MM512(fmadd_ps)(a, b0, acc[2 * r]);
+      acc[2 * r + 1] = TL_MM512(fmadd_ps)(a, b1, acc[2 * r + 1]);
     }
   }
   if (mr == 8 && nr == 32) {
     for (int r = 0; r < 8; r++) {
       float* row = c + r * ldc;
-      __m512 v0 = acc[2 * r], v1 = acc[2 * r + 1];
-      if (load_c) { v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row + 16)); }
-      _mm512_storeu_ps(row, v0);
-      _mm512_storeu_ps(row + 16, v1);
+      tl_m512 v0 = acc[2 * r], v1 = acc[2 * r + 1];
+      if (load_c) {
+        v0 = TL_MM512(add_ps)(v0, TL_MM512(loadu_ps)(row));
+        v1 = TL_MM512(add_ps)(v1, TL_MM512(loadu_ps)(row + 16));
+      }
+      TL_MM512(storeu_ps)(row, v0);
+      TL_MM512(storeu_ps)(row + 16, v1);
     }
     return;
   }
   alignas(64) float tmp[256];
-  for (int i = 0; i < 16; i++) _mm512_store_ps(tmp + 16 * i, acc[i]);
+  for (int i = 0; i < 16; i++) TL_MM512(store_ps)(tmp + 16 * i, acc[i]);
   store_tile(tmp, 32, c, ldc, mr, nr, load_c);
 }
 #endif

@@ -83,7 +83,11 @@ template <class T> void row_affine(const T* x, const T* g, int64_t rows, int64_t
 #if defined(__x86_64__) || defined(__i386__)
 #define TL_X86 1
 #define TL_TARGET_AVX2 __attribute__((target("avx2,fma")))
+#if defined(TL_EMULATE_AVX512)  // test build: AVX-512 intrinsics emulated by SIMDe (see gemm.cc)
+#define TL_TARGET_AVX512
+#else
 #define TL_TARGET_AVX512 __attribute__((target("avx512f,avx2,fma")))
+#endif
 #else
 #define TL_X86 0
 #define TL_TARGET_AVX2
