@@ -11,7 +11,8 @@
         "native/gemm.cc",
         "native/conv.cc",
         "native/optim.cc",
-        "native/rows.cc"
+        "native/rows.cc",
+        "native/rnn.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2"],

@@ -1,5 +1,6 @@
-// `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, timed like the peers
-// (bestRate), printed as the peers' JSON {"engine","threads","results","errors"}.
+// `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, then two LSTM
+// workloads (PyTorch peer: bench/extra_peer.py), timed like the peers (bestRate), printed as the
+// peers' JSON {"engine","threads","results","errors"}.
 // Flags: --threads N (default 1, as the peers), --only <regex> (workload names to run),
 // --fused-adam (train steps update with the backend's fused adamUpdate instead of optim.Adam),
 // --tidy (add_1m and the inference calls run inside tidy(), which releases each call's tensors at its
@@ -84,6 +85,28 @@ function inferRate(model: nn.Sequential, x: Tensor, useTidy: boolean): number {
   return bestRate(scoped(useTidy, () => { noGrad(() => (model.call(x) as Tensor).sum().item()); }), x.shape[0]);
 }
 
+/**
+ * Sequence classifier outside the WORKLOADS.md set (PyTorch peer: bench/extra_peer.py): an LSTM
+ * 64 → 128 over 20 time-major steps of a batch of 32, a linear head on the last step.
+ */
+function lstmRate(train: boolean, useTidy: boolean): number {
+  const rnn = new nn.LSTM(64, 128), head = new nn.Linear(128, 10);
+  const x = randn([20, 32, 64]), y = randint(0, 10, [32]);
+  const logits = (): Tensor => head.call(rnn.call(x)[0].select(0, 19));
+  if (!train) {
+    rnn.eval();
+    return bestRate(scoped(useTidy, () => { noGrad(() => logits().sum().item()); }), 32);
+  }
+  const opt = new optim.Adam([...rnn.parameters(), ...head.parameters()], { lr: 1e-3 });
+  return bestRate(() => {
+    opt.zeroGrad();
+    const loss = F.crossEntropy(logits(), y);
+    loss.backward();
+    opt.step();
+    loss.item();
+  }, 32);
+}
+
 function workloads(fused: boolean, useTidy: boolean): [string, () => number][] {
   const w: [string, () => number][] = [];
   for (const n of [128, 256, 512, 1024]) {
@@ -109,6 +132,8 @@ function workloads(fused: boolean, useTidy: boolean): [string, () => number][] {
     w.push([`mlp_infer_b${b}_samples_s`, () => inferRate(mlp(), randn([b, 784]), useTidy)]);
     w.push([`cnn_infer_b${b}_samples_s`, () => inferRate(cnn(), randn([b, 1, 28, 28]), useTidy)]);
   }
+  w.push(['lstm_train_b32_t20_samples_s', () => lstmRate(true, useTidy)]);
+  w.push(['lstm_infer_b32_t20_samples_s', () => lstmRate(false, useTidy)]);
   return w;
 }
 

@@ -207,6 +207,56 @@ TL_FN(RowAffine) {
   return undef(env);
 }
 
+// lstmCell(gates, gOff, cPrev, cpOff, c, cOff, h, hOff, tc, tcOff, N, H): see rnn.cc.
+TL_FN(LstmCell) {
+  TL_ARGS("lstmCell");
+  Arr gt = g.arr(0), cp = g.arr(2), c = g.arr(4), h = g.arr(6), tc = g.arr(8);
+  const int64_t gOff = g.i64(1), cpOff = g.i64(3), cOff = g.i64(5), hOff = g.i64(7), tcOff = g.i64(9);
+  const int64_t N = g.i64(10), H = g.i64(11);
+  TL_CHECK;
+  if (N < 0 || H < 0) g.fail("N and H must be non-negative");
+  for (const Arr* a : {&cp, &c, &h, &tc}) g.same_float(gt, *a);
+  TL_CHECK;
+  g.need(gt, gOff, 4 * N * H, "gates");
+  g.need(cp, cpOff, N * H, "cPrev");
+  g.need(c, cOff, N * H, "c");
+  g.need(h, hOff, N * H, "h");
+  g.need(tc, tcOff, N * H, "tc");
+  TL_CHECK;
+  if (gt.f32()) tl::lstm_cell(static_cast<float*>(gt.data) + gOff, static_cast<const float*>(cp.data) + cpOff,
+    static_cast<float*>(c.data) + cOff, static_cast<float*>(h.data) + hOff, static_cast<float*>(tc.data) + tcOff, N, H);
+  else tl::lstm_cell(static_cast<double*>(gt.data) + gOff, static_cast<const double*>(cp.data) + cpOff,
+    static_cast<double*>(c.data) + cOff, static_cast<double*>(h.data) + hOff, static_cast<double*>(tc.data) + tcOff, N, H);
+  return undef(env);
+}
+
+// lstmCellBackward(gates, gOff, cPrev, cpOff, tc, tcOff, gy, gyOff, dhNext, dc, dz, dzOff, N, H): see rnn.cc.
+TL_FN(LstmCellBackward) {
+  TL_ARGS("lstmCellBackward");
+  Arr gt = g.arr(0), cp = g.arr(2), tc = g.arr(4), gy = g.arr(6), dhn = g.arr(8), dc = g.arr(9), dz = g.arr(10);
+  const int64_t gOff = g.i64(1), cpOff = g.i64(3), tcOff = g.i64(5), gyOff = g.i64(7), dzOff = g.i64(11);
+  const int64_t N = g.i64(12), H = g.i64(13);
+  TL_CHECK;
+  if (N < 0 || H < 0) g.fail("N and H must be non-negative");
+  for (const Arr* a : {&cp, &tc, &gy, &dhn, &dc, &dz}) g.same_float(gt, *a);
+  TL_CHECK;
+  g.need(gt, gOff, 4 * N * H, "gates");
+  g.need(cp, cpOff, N * H, "cPrev");
+  g.need(tc, tcOff, N * H, "tc");
+  g.need(gy, gyOff, N * H, "gy");
+  g.need(dhn, 0, N * H, "dhNext");
+  g.need(dc, 0, N * H, "dc");
+  g.need(dz, dzOff, 4 * N * H, "dz");
+  TL_CHECK;
+  if (gt.f32()) tl::lstm_cell_backward(static_cast<const float*>(gt.data) + gOff, static_cast<const float*>(cp.data) + cpOff,
+    static_cast<const float*>(tc.data) + tcOff, static_cast<const float*>(gy.data) + gyOff, static_cast<const float*>(dhn.data),
+    static_cast<float*>(dc.data), static_cast<float*>(dz.data) + dzOff, N, H);
+  else tl::lstm_cell_backward(static_cast<const double*>(gt.data) + gOff, static_cast<const double*>(cp.data) + cpOff,
+    static_cast<const double*>(tc.data) + tcOff, static_cast<const double*>(gy.data) + gyOff, static_cast<const double*>(dhn.data),
+    static_cast<double*>(dc.data), static_cast<double*>(dz.data) + dzOff, N, H);
+  return undef(env);
+}
+
 #define TL_PROP(name, fn) {name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr}
 
 }  // namespace
@@ -217,6 +267,7 @@ void define_nn_entries(napi_env env, napi_value exports) {
     TL_PROP("maxPool2dBackward", MaxPool2dBackward), TL_PROP("avgPool2d", avg<false>),
     TL_PROP("avgPool2dBackward", avg<true>), TL_PROP("adamUpdate", AdamUpdate),
     TL_PROP("sgdUpdate", SgdUpdate), TL_PROP("rowReduce", RowReduce), TL_PROP("rowAffine", RowAffine),
+    TL_PROP("lstmCell", LstmCell), TL_PROP("lstmCellBackward", LstmCellBackward),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

@@ -111,4 +111,20 @@ export interface Backend {
    */
   rowAffine?(x: FloatArray, g: FloatArray | null, rows: number, R: number, m: Float64Array, a: Float64Array,
     c: Float64Array, d: Float64Array | null, out: FloatArray): void;
+  /**
+   * Optional fused LSTM step (torch's gate order i, f, g, o; one row of 4H gates per batch row, N
+   * rows) with the arithmetic of ops/rnn-core's reference: the gate pre-activations at gates[gOff…]
+   * are replaced by their activations (σ, σ, tanh, σ), then c = f·cPrev + i·g, tc = tanh(c) and
+   * h = o·tc, each [N, H] at its offset. All arrays share one float type.
+   */
+  lstmCell?(gates: FloatArray, gOff: number, cPrev: FloatArray, cpOff: number, c: FloatArray, cOff: number,
+    h: FloatArray, hOff: number, tc: FloatArray, tcOff: number, N: number, H: number): void;
+  /**
+   * Optional backward of lstmCell (reference in ops/rnn-core): with dh = gy[gyOff…] + dhNext and the
+   * incoming dc (replaced by the gradient for cPrev), writes the pre-activation gradients dz [N, 4H]
+   * at dzOff from the saved activations, cPrev and tc.
+   */
+  lstmCellBackward?(gates: FloatArray, gOff: number, cPrev: FloatArray, cpOff: number, tc: FloatArray, tcOff: number,
+    gy: FloatArray, gyOff: number, dhNext: FloatArray, dc: FloatArray, dz: FloatArray, dzOff: number,
+    N: number, H: number): void;
 }

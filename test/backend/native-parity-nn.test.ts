@@ -8,6 +8,7 @@ import type { AnyArray, FloatArray } from '../../src/backend/types.js';
 import { Generator } from '../../src/tensor/random.js';
 import { adamUpdate } from '../../src/optim/adam.js';
 import { sgdUpdate } from '../../src/optim/sgd.js';
+import { jsLstmCells } from '../../src/ops/rnn-core.js';
 
 const nb = nativeBackendIfBuilt();
 const SKIP = nb ? false : 'native addon not built';
@@ -214,6 +215,64 @@ test('adamUpdate (optional fused entry) matches optim\'s adamUpdate for every op
 });
 
 /** Runs a snippet in a child with TRAINLAB_BACKEND set; returns its stdout and exit status. */
+test('lstmCell / lstmCellBackward (optional fused entries) match the reference at offsets and odd sizes', { skip: SKIP }, () => {
+  for (const C of FLOATS) {
+    for (const [N, H] of [[1, 1], [7, 5], [33, 33], [2, 130]]) {
+      const NH = N * H, off = 3;  // every array read or written at an offset into a longer one
+      const gates = rand(C, off + 4 * NH).map((v, i) => (i % 11 === 0 ? v * 40 : v * 3));  // some saturated gates
+      const cPrev = rand(C, off + NH), gy = rand(C, off + NH), dhNext = rand(C, NH), dc = rand(C, NH);
+      const forward = (k: typeof jsLstmCells) => {
+        const g = gates.slice(), c = new C(off + NH), h = new C(off + NH), tc = new C(off + NH);
+        k.lstmCell(g, off, cPrev, off, c, off, h, off, tc, off, N, H);
+        return { g, c, h, tc };
+      };
+      const want = forward(jsLstmCells), got = forward(nb as unknown as typeof jsLstmCells);
+      for (const key of ['g', 'c', 'h', 'tc'] as const) {
+        // float64: the reference's arithmetic; float32: σ and tanh approximated on 8 lanes, a few ulp off
+        if (C === Float64Array) assertClose(got[key], want[key], 1e-12, `${C.name} N ${N} H ${H} ${key}`);
+        else want[key].forEach((e, i) => assert.ok(Math.abs(got[key][i] - e) <= 1e-6 * Math.abs(e) + 2e-7, `${C.name} N ${N} H ${H} ${key}[${i}]: native ${got[key][i]} vs js ${e}`));
+      }
+      // the backward from one saved state: the same double arithmetic in both
+      const backward = (k: typeof jsLstmCells) => {
+        const d = dc.slice(), dz = new C(off + 4 * NH);
+        k.lstmCellBackward(want.g, off, cPrev, off, want.tc, off, gy, off, dhNext, d, dz, off, N, H);
+        return { d, dz };
+      };
+      const wb = backward(jsLstmCells), gb = backward(nb as unknown as typeof jsLstmCells);
+      assertClose(gb.d, wb.d, rtolOf(C), `${C.name} N ${N} H ${H} dc`);
+      assertClose(gb.dz, wb.dz, rtolOf(C), `${C.name} N ${N} H ${H} dz`);
+    }
+  }
+});
+
+test('lstmCell float32: σ and tanh within 3 ulp of the correctly rounded value over a sweep of gates', { skip: SKIP }, () => {
+  // x from ±1e-7 to ±30 (log-spaced, both signs), NaN and ±Infinity
+  const xs: number[] = [0, NaN, Infinity, -Infinity];
+  for (let e = -7; e <= Math.log10(30); e += 0.001) xs.push(10 ** e, -(10 ** e));
+  const H = xs.length, gates = new Float32Array(4 * H);
+  for (let k = 0; k < 4; k++) gates.set(xs, k * H);
+  const zero = new Float32Array(H), c = new Float32Array(H), h = new Float32Array(H), tc = new Float32Array(H);
+  nb!.lstmCell!(gates, 0, zero, 0, c, 0, h, 0, tc, 0, 1, H);
+  const ulps = (got: number, exact: number): number => {
+    if (Number.isNaN(exact)) return Number.isNaN(got) ? 0 : Infinity;
+    const r = Math.fround(exact);
+    if (got === r) return 0;
+    const m = Math.max(Math.abs(r), 2 ** -126);
+    return Math.abs(got - exact) / 2 ** (Math.floor(Math.log2(m)) - 23);
+  };
+  const sig = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+  let worst = 0, at = '';
+  xs.forEach((x, j) => {
+    const x32 = Math.fround(x);
+    for (const [what, got, exact] of [['σ', gates[j], sig(x32)], ['tanh', gates[2 * H + j], Math.tanh(x32)]] as const) {
+      // σ below 2⁻¹²⁶ (x < −87) is allowed to stop at the smallest normal float
+      const u = what === 'σ' && x32 < -87 ? (got <= 2 ** -126 ? 0 : Infinity) : ulps(got, exact);
+      if (u > worst) { worst = u; at = `${what}(${x32}) = ${got}, exact ${exact}`; }
+    }
+  });
+  assert.ok(worst <= 3, `worst error ${worst.toFixed(2)} ulp at ${at}`);
+});
+
 function child(envValue: string, code: string): { out: string; status: number | null } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
     env: { ...process.env, TRAINLAB_BACKEND: envValue }, encoding: 'utf8',

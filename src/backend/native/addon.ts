@@ -33,6 +33,10 @@ export interface NativeAddon {
     o1: Float64Array, o2: Float64Array | undefined): void;
   rowAffine(x: FloatArray, g: FloatArray | undefined, rows: number, R: number, m: Float64Array, a: Float64Array,
     c: Float64Array, d: Float64Array | undefined, out: FloatArray): void;
+  lstmCell(gates: FloatArray, gOff: number, cPrev: FloatArray, cpOff: number, c: FloatArray, cOff: number,
+    h: FloatArray, hOff: number, tc: FloatArray, tcOff: number, N: number, H: number): void;
+  lstmCellBackward(gates: FloatArray, gOff: number, cPrev: FloatArray, cpOff: number, tc: FloatArray, tcOff: number,
+    gy: FloatArray, gyOff: number, dhNext: FloatArray, dc: FloatArray, dz: FloatArray, dzOff: number, N: number, H: number): void;
   noteWarm(a: unknown): void;
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; threads: number };
   setNumThreads(n: number): void;

@@ -127,5 +127,12 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
     rowAffine(x, g, rows, R, m, a, c, d, out): void {
       addon.rowAffine(x, g ?? undefined, rows, R, m, a, c, d ?? undefined, out);
     },
+    // callers (ops/rnn-core) pass one float type; the addon rejects anything else
+    lstmCell(gates, gOff, cPrev, cpOff, c, cOff, h, hOff, tc, tcOff, N, H): void {
+      addon.lstmCell(gates, gOff, cPrev, cpOff, c, cOff, h, hOff, tc, tcOff, N, H);
+    },
+    lstmCellBackward(gates, gOff, cPrev, cpOff, tc, tcOff, gy, gyOff, dhNext, dc, dz, dzOff, N, H): void {
+      addon.lstmCellBackward(gates, gOff, cPrev, cpOff, tc, tcOff, gy, gyOff, dhNext, dc, dz, dzOff, N, H);
+    },
   };
 }

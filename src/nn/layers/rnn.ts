@@ -1,8 +1,10 @@
-// Recurrent layers LSTM and GRU (torch's gate order, parameter names `weight_ih_l0`, … and init),
-// unrolled over time with core ops so autograd handles backpropagation through time.
+// Recurrent layers LSTM and GRU (torch's gate order, parameter names `weight_ih_l0`, … and init).
+// LSTM runs each layer as one fused op (ops/rnn.ts); GRU is unrolled over time with core ops, so
+// autograd handles backpropagation through time.
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { add, mul, sub } from '../../ops/binary.js';
 import { linear } from '../../ops/matmul.js';
+import { lstmLayer } from '../../ops/rnn.js';
 import { narrow, squeeze, transpose, unsqueeze } from '../../ops/movement.js';
 import { sigmoid, tanh } from '../../ops/unary.js';
 import { stack } from '../../ops/index.js';
@@ -26,26 +28,37 @@ export interface RNNOptions extends FactoryOptions {
 }
 
 interface Weights { wIh: Tensor; wHh: Tensor; bIh: Tensor | null; bHh: Tensor | null }
-type Cell = (x: Tensor, h: Tensor, c: Tensor | null, w: Weights) => [Tensor, Tensor | null];
+/** One layer in one direction over [T, N, in]: output [T, N, H], last h and (LSTM) last c, each [N, H]. */
+type Layer = (x: Tensor, h0: Tensor, c0: Tensor | null, w: Weights, reverse: boolean) => [Tensor, Tensor, Tensor | null];
 
 const gate = (t: Tensor, k: number, H: number) => narrow(t, 1, k * H, H);
 
-/** One LSTM step; gates i, f, g, o: c' = f·c + i·g, h' = o·tanh(c'). */
-const lstmCell: Cell = (x, h, c, w) => {
-  const H = h.shape[1];
-  const z = add(linear(x, w.wIh, w.bIh), linear(h, w.wHh, w.bHh));
-  const c2 = add(mul(sigmoid(gate(z, 1, H)), c!), mul(sigmoid(gate(z, 0, H)), tanh(gate(z, 2, H))));
-  return [mul(sigmoid(gate(z, 3, H)), tanh(c2)), c2];
+/** LSTM: the fused sequence op (ops/rnn.ts); gates i, f, g, o: c' = f·c + i·g, h' = o·tanh(c'). */
+const lstmSeq: Layer = (x, h0, c0, w, reverse) => {
+  const [out, cN] = lstmLayer(x, h0, c0!, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
+  return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), cN];
 };
 
 /** One GRU step; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
-const gruCell: Cell = (x, h, _c, w) => {
+const gruCell = (x: Tensor, h: Tensor, w: Weights): Tensor => {
   const H = h.shape[1];
   const gi = linear(x, w.wIh, w.bIh), gh = linear(h, w.wHh, w.bHh);
   const r = sigmoid(add(gate(gi, 0, H), gate(gh, 0, H)));
   const zt = sigmoid(add(gate(gi, 1, H), gate(gh, 1, H)));
   const n = tanh(add(gate(gi, 2, H), mul(r, gate(gh, 2, H))));
-  return [add(mul(sub(1, zt), n), mul(zt, h)), null];
+  return add(mul(sub(1, zt), n), mul(zt, h));
+};
+
+/** GRU: unrolled over time with core ops (autograd does backpropagation through time). */
+const gruSeq: Layer = (x, h0, _c0, w, reverse) => {
+  const T = x.shape[0], seq = new Array<Tensor>(T);
+  let h = h0;
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    h = gruCell(x.select(0, t), h, w);
+    seq[t] = h;
+  }
+  return [stack(seq, { dim: 0 }), h, null];
 };
 
 abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
@@ -110,22 +123,16 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   }
 
   /** Runs all layers and directions; returns output [T, N, D·H] and final h (and c) [D·L, N, H]. */
-  protected run(cell: Cell, x: Tensor, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
-    const dirs = this.bidirectional ? 2 : 1, T = x.shape[0];
+  protected run(layer: Layer, x: Tensor, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
+    const dirs = this.bidirectional ? 2 : 1;
     const hs: Tensor[] = [], cs: Tensor[] = [];
     let layerIn = x;
     for (let l = 0; l < this.numLayers; l++) {
       const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
-        const k = l * dirs + d, w = this.weights(l, d);
-        let h = h0.select(0, k), c = c0 ? c0.select(0, k) : null;
-        const seq: Tensor[] = new Array<Tensor>(T);
-        for (let s = 0; s < T; s++) {
-          const t = d ? T - 1 - s : s;
-          [h, c] = cell(layerIn.select(0, t), h, c, w);
-          seq[t] = h;
-        }
-        outs.push(stack(seq, { dim: 0 }));
+        const k = l * dirs + d;
+        const [out, h, c] = layer(layerIn, h0.select(0, k), c0 ? c0.select(0, k) : null, this.weights(l, d), d === 1);
+        outs.push(out);
         hs.push(h);
         if (c) cs.push(c);
       }
@@ -172,7 +179,7 @@ export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], [Tensor,
   override forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
     const { x, batched, h0 } = this.prepare(input, hx ? hx[0] : null);
     const c0 = hx ? this.prepare(input, hx[1]).h0 : h0;
-    const [out, h, c] = this.run(lstmCell, x, h0, c0);
+    const [out, h, c] = this.run(lstmSeq, x, h0, c0);
     return [this.finish(out, batched), batched ? [h, c!] : [squeeze(h, 1), squeeze(c!, 1)]];
   }
 }
@@ -185,7 +192,7 @@ export class GRU extends RNNBase<[Tensor, (Tensor | null)?], [Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) { super(3, inputSize, hiddenSize, opts); }
   override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
     const { x, batched, h0 } = this.prepare(input, hx ?? null);
-    const [out, h] = this.run(gruCell, x, h0, null);
+    const [out, h] = this.run(gruSeq, x, h0, null);
     return [this.finish(out, batched), batched ? h : squeeze(h, 1)];
   }
 }

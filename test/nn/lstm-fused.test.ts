@@ -1,0 +1,107 @@
+// The fused LSTM layer (ops/rnn.ts): against torch 1.13 (fixtures/lstm_torch.json, a 2-layer
+// bidirectional LSTM in float64: outputs and every gradient), against the same recurrence unrolled
+// over core ops (each fixture-tested on its own), by float64 gradcheck in each argument, and its
+// errors and saved-tensor checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  nn, tensor, randn, Generator, gradcheck, add, mul, sigmoid, tanh, linear, narrow, stack, DTypeError, ShapeError,
+  type Tensor,
+} from '../../src/index.js';
+import { lstmLayer } from '../../src/ops/rnn.js';
+
+interface T { shape: number[]; data: number[] }
+const fx = JSON.parse(readFileSync(new URL('./fixtures/lstm_torch.json', import.meta.url), 'utf8')) as {
+  params: Record<string, T>; x: T; h0: T; c0: T; wo: T; wh: T; wc: T; out: T; hN: T; cN: T; grads: Record<string, T>;
+};
+const f64 = (t: T, requiresGrad = false): Tensor => tensor(t.data, { dtype: 'float64' }).reshape(t.shape).requiresGrad_(requiresGrad);
+
+function assertClose(actual: Tensor, expected: ArrayLike<number>, tol: number, what: string): void {
+  const a = actual.contiguousData();
+  assert.equal(a.length, expected.length, `${what}: length`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - expected[i]) / (1 + Math.abs(expected[i])));
+  assert.ok(worst <= tol, `${what}: worst relative error ${worst.toExponential(2)} > ${tol}`);
+}
+
+test('2-layer bidirectional LSTM: outputs and every gradient match torch 1.13 (float64)', () => {
+  const lstm = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }).double();
+  lstm.loadStateDict(Object.fromEntries(Object.entries(fx.params).map(([k, v]) => [k, f64(v)])));
+  const x = f64(fx.x, true), h0 = f64(fx.h0, true), c0 = f64(fx.c0, true);
+  const [out, [hN, cN]] = lstm.call(x, [h0, c0]);
+  assertClose(out, fx.out.data, 1e-12, 'out');
+  assertClose(hN, fx.hN.data, 1e-12, 'hN');
+  assertClose(cN, fx.cN.data, 1e-12, 'cN');
+  add(add(mul(out, f64(fx.wo)).sum(), mul(hN, f64(fx.wh)).sum()), mul(cN, f64(fx.wc)).sum()).backward();
+  assertClose(x.grad!, fx.grads.x.data, 1e-12, 'x.grad');
+  assertClose(h0.grad!, fx.grads.h0.data, 1e-12, 'h0.grad');
+  assertClose(c0.grad!, fx.grads.c0.data, 1e-12, 'c0.grad');
+  for (const [name, p] of lstm.namedParameters()) assertClose(p.grad!, fx.grads[name].data, 1e-12, `${name}.grad`);
+});
+
+/** The same layer as core ops, one step at a time (torch's equations). */
+function unrolled(x: Tensor, h0: Tensor, c0: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null, reverse: boolean): [Tensor, Tensor] {
+  const T = x.shape[0], H = h0.shape[1], seq: Tensor[] = new Array<Tensor>(T);
+  const gate = (z: Tensor, k: number) => narrow(z, 1, k * H, H);
+  let h = h0, c = c0;
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    const z = add(linear(x.select(0, t), wIh, bIh), linear(h, wHh, bHh));
+    c = add(mul(sigmoid(gate(z, 1)), c), mul(sigmoid(gate(z, 0)), tanh(gate(z, 2))));
+    h = mul(sigmoid(gate(z, 3)), tanh(c));
+    seq[t] = h;
+  }
+  return [stack(seq, { dim: 0 }), c];
+}
+
+for (const dtype of ['float32', 'float64'] as const) {
+  test(`fused layer = the unrolled recurrence (${dtype}): outputs and gradients, both directions, strided input, with and without bias`, () => {
+    const g = new Generator(11), tol = dtype === 'float32' ? 2e-5 : 1e-12;
+    for (const [reverse, bias] of [[false, true], [true, true], [false, false]] as const) {
+      const T = 6, N = 3, I = 5, H = 7;
+      const leaves = () => {
+        const gen = new Generator(3);
+        const r = (shape: number[], scale = 0.5) => mul(randn(shape, { dtype: 'float64', generator: gen }), scale).to(dtype).requiresGrad_();
+        // x is a transposed view of [N, T, I] (as batchFirst gives): non-contiguous
+        return { x: r([N, T, I], 1), h0: r([N, H]), c0: r([N, H]), wIh: r([4 * H, I]), wHh: r([4 * H, H]), bIh: bias ? r([4 * H]) : null, bHh: bias ? r([4 * H]) : null };
+      };
+      const a = leaves(), b = leaves();
+      const wOut = randn([T, N, H], { dtype, generator: g }), wC = randn([N, H], { dtype, generator: g });
+      const [outA, cA] = lstmLayer(a.x.transpose(0, 1), a.h0, a.c0, a.wIh, a.wHh, a.bIh, a.bHh, reverse);
+      const [outB, cB] = unrolled(b.x.transpose(0, 1), b.h0, b.c0, b.wIh, b.wHh, b.bIh, b.bHh, reverse);
+      assertClose(outA, outB.contiguousData(), tol, 'out');
+      assertClose(cA, cB.contiguousData(), tol, 'cN');
+      add(mul(outA, wOut).sum(), mul(cA, wC).sum()).backward();
+      add(mul(outB, wOut).sum(), mul(cB, wC).sum()).backward();
+      for (const k of ['x', 'h0', 'c0', 'wIh', 'wHh', 'bIh', 'bHh'] as const) {
+        if (a[k]) assertClose(a[k]!.grad!, b[k]!.grad!.contiguousData(), tol, `${k}.grad (reverse ${reverse})`);
+      }
+    }
+  });
+}
+
+test('gradcheck of the fused layer in every argument (float64), forward and reverse', () => {
+  const g = new Generator(4);
+  const r = (shape: number[]) => mul(randn(shape, { dtype: 'float64', generator: g }), 0.6).requiresGrad_();
+  const x = r([4, 2, 3]), h0 = r([2, 3]), c0 = r([2, 3]), wIh = r([12, 3]), wHh = r([12, 3]), bIh = r([12]), bHh = r([12]);
+  for (const reverse of [false, true]) {
+    const res = gradcheck(() => {
+      const [out, c] = lstmLayer(x, h0, c0, wIh, wHh, bIh, bHh, reverse);
+      return add(out.sum(), mul(c, c).sum());
+    }, [x, h0, c0, wIh, wHh, bIh, bHh]);
+    assert.ok(res.passed, `reverse ${reverse}: ${JSON.stringify(res.mismatch)}`);
+  }
+});
+
+test('bad arguments are named; an output changed in place before backward is caught', () => {
+  const x = randn([3, 2, 4]), h = randn([2, 5]), wIh = randn([20, 4]), wHh = randn([20, 5]);
+  assert.throws(() => lstmLayer(randn([0, 2, 4]), h, h, wIh, wHh, null, null), ShapeError);
+  assert.throws(() => lstmLayer(x, randn([2, 4]), h, wIh, wHh, null, null), /h0 \[2,4\] does not match/);
+  assert.throws(() => lstmLayer(x, h, h, randn([20, 3]), wHh, null, null), /weight_ih \[20,3\]/);
+  assert.throws(() => lstmLayer(x, h, h.double(), wIh, wHh, null, null), DTypeError);
+  const w = wHh.clone().requiresGrad_();
+  const [out] = lstmLayer(x, h, h, wIh, w, null, null);
+  x.mul_(2);  // the backward reads x for weight_ih's gradient
+  assert.throws(() => out.sum().backward(), /modified by an in-place operation/);
+});
