@@ -1,4 +1,4 @@
-// `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, then two LSTM
+// `npm run bench`: the workloads of ../shared/bench/WORKLOADS.md on trainlab, then LSTM and GRU
 // workloads (PyTorch peer: bench/extra_peer.py), timed like the peers (bestRate), printed as the
 // peers' JSON {"engine","threads","results","errors"}.
 // Flags: --threads N (default 1, as the peers), --only <regex> (workload names to run),
@@ -86,11 +86,11 @@ function inferRate(model: nn.Sequential, x: Tensor, useTidy: boolean): number {
 }
 
 /**
- * Sequence classifier outside the WORKLOADS.md set (PyTorch peer: bench/extra_peer.py): an LSTM
- * 64 → 128 over 20 time-major steps of a batch of 32, a linear head on the last step.
+ * Sequence classifiers outside the WORKLOADS.md set (PyTorch peer: bench/extra_peer.py): an LSTM or
+ * GRU 64 → 128 over 20 time-major steps of a batch of 32, a linear head on the last step.
  */
-function lstmRate(train: boolean, useTidy: boolean): number {
-  const rnn = new nn.LSTM(64, 128), head = new nn.Linear(128, 10);
+function rnnRate(kind: 'lstm' | 'gru', train: boolean, useTidy: boolean): number {
+  const rnn = kind === 'lstm' ? new nn.LSTM(64, 128) : new nn.GRU(64, 128), head = new nn.Linear(128, 10);
   const x = randn([20, 32, 64]), y = randint(0, 10, [32]);
   const logits = (): Tensor => head.call(rnn.call(x)[0].select(0, 19));
   if (!train) {
@@ -132,8 +132,10 @@ function workloads(fused: boolean, useTidy: boolean): [string, () => number][] {
     w.push([`mlp_infer_b${b}_samples_s`, () => inferRate(mlp(), randn([b, 784]), useTidy)]);
     w.push([`cnn_infer_b${b}_samples_s`, () => inferRate(cnn(), randn([b, 1, 28, 28]), useTidy)]);
   }
-  w.push(['lstm_train_b32_t20_samples_s', () => lstmRate(true, useTidy)]);
-  w.push(['lstm_infer_b32_t20_samples_s', () => lstmRate(false, useTidy)]);
+  for (const kind of ['lstm', 'gru'] as const) {
+    w.push([`${kind}_train_b32_t20_samples_s`, () => rnnRate(kind, true, useTidy)]);
+    w.push([`${kind}_infer_b32_t20_samples_s`, () => rnnRate(kind, false, useTidy)]);
+  }
   return w;
 }
 

@@ -4,7 +4,7 @@
 // rounds, the ratio of those bests, and the median and range of the per-round ratios.
 // Flags: --rounds N (default 3), --threads N (default 1), --only <regex>, --python <path>,
 // --peer <script> (default ../shared/bench/torch_peer.py; bench/extra_peer.py has the LSTM
-// workloads), --json <file> (write everything measured), --tidy (passed to bench/run.ts: add_1m and inference inside tidy()).
+// and GRU workloads), --json <file> (write everything measured), --tidy (passed to bench/run.ts: add_1m and inference inside tidy()).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -257,6 +257,54 @@ TL_FN(LstmCellBackward) {
   return undef(env);
 }
 
+// gruCell(gi, giOff, gh, ghOff, hPrev, hpOff, h, hOff, N, H): see rnn.cc.
+TL_FN(GruCell) {
+  TL_ARGS("gruCell");
+  Arr gi = g.arr(0), gh = g.arr(2), hp = g.arr(4), h = g.arr(6);
+  const int64_t giOff = g.i64(1), ghOff = g.i64(3), hpOff = g.i64(5), hOff = g.i64(7), N = g.i64(8), H = g.i64(9);
+  TL_CHECK;
+  if (N < 0 || H < 0) g.fail("N and H must be non-negative");
+  for (const Arr* a : {&gh, &hp, &h}) g.same_float(gi, *a);
+  TL_CHECK;
+  g.need(gi, giOff, 3 * N * H, "gi");
+  g.need(gh, ghOff, 3 * N * H, "gh");
+  g.need(hp, hpOff, N * H, "hPrev");
+  g.need(h, hOff, N * H, "h");
+  TL_CHECK;
+  if (gi.f32()) tl::gru_cell(static_cast<float*>(gi.data) + giOff, static_cast<const float*>(gh.data) + ghOff,
+    static_cast<const float*>(hp.data) + hpOff, static_cast<float*>(h.data) + hOff, N, H);
+  else tl::gru_cell(static_cast<double*>(gi.data) + giOff, static_cast<const double*>(gh.data) + ghOff,
+    static_cast<const double*>(hp.data) + hpOff, static_cast<double*>(h.data) + hOff, N, H);
+  return undef(env);
+}
+
+// gruCellBackward(gi, giOff, gh, ghOff, hPrev, hpOff, gy, gyOff, dhNext, dgi, dgiOff, dgh, dghOff, N, H): see rnn.cc.
+TL_FN(GruCellBackward) {
+  TL_ARGS("gruCellBackward");
+  Arr gi = g.arr(0), gh = g.arr(2), hp = g.arr(4), gy = g.arr(6), dhn = g.arr(8), dgi = g.arr(9), dgh = g.arr(11);
+  const int64_t giOff = g.i64(1), ghOff = g.i64(3), hpOff = g.i64(5), gyOff = g.i64(7), dgiOff = g.i64(10), dghOff = g.i64(12);
+  const int64_t N = g.i64(13), H = g.i64(14);
+  TL_CHECK;
+  if (N < 0 || H < 0) g.fail("N and H must be non-negative");
+  for (const Arr* a : {&gh, &hp, &gy, &dhn, &dgi, &dgh}) g.same_float(gi, *a);
+  TL_CHECK;
+  g.need(gi, giOff, 3 * N * H, "gi");
+  g.need(gh, ghOff, 3 * N * H, "gh");
+  g.need(hp, hpOff, N * H, "hPrev");
+  g.need(gy, gyOff, N * H, "gy");
+  g.need(dhn, 0, N * H, "dhNext");
+  g.need(dgi, dgiOff, 3 * N * H, "dgi");
+  g.need(dgh, dghOff, 3 * N * H, "dgh");
+  TL_CHECK;
+  if (gi.f32()) tl::gru_cell_backward(static_cast<const float*>(gi.data) + giOff, static_cast<const float*>(gh.data) + ghOff,
+    static_cast<const float*>(hp.data) + hpOff, static_cast<const float*>(gy.data) + gyOff, static_cast<float*>(dhn.data),
+    static_cast<float*>(dgi.data) + dgiOff, static_cast<float*>(dgh.data) + dghOff, N, H);
+  else tl::gru_cell_backward(static_cast<const double*>(gi.data) + giOff, static_cast<const double*>(gh.data) + ghOff,
+    static_cast<const double*>(hp.data) + hpOff, static_cast<const double*>(gy.data) + gyOff, static_cast<double*>(dhn.data),
+    static_cast<double*>(dgi.data) + dgiOff, static_cast<double*>(dgh.data) + dghOff, N, H);
+  return undef(env);
+}
+
 #define TL_PROP(name, fn) {name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr}
 
 }  // namespace
@@ -268,6 +316,7 @@ void define_nn_entries(napi_env env, napi_value exports) {
     TL_PROP("avgPool2dBackward", avg<true>), TL_PROP("adamUpdate", AdamUpdate),
     TL_PROP("sgdUpdate", SgdUpdate), TL_PROP("rowReduce", RowReduce), TL_PROP("rowAffine", RowAffine),
     TL_PROP("lstmCell", LstmCell), TL_PROP("lstmCellBackward", LstmCellBackward),
+    TL_PROP("gruCell", GruCell), TL_PROP("gruCellBackward", GruCellBackward),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

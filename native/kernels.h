@@ -69,10 +69,13 @@ template <class T> void adam_update(T* param, const T* grad, T* exp_avg, T* exp_
   int64_t n, double step, double lr, double b1, double b2, double eps, double wd, bool maximize,
   bool decoupled);
 
-// ---- rnn.cc (one LSTM step's pointwise part; arrays already offset to the step) ----
+// ---- rnn.cc (one LSTM or GRU step's pointwise part; arrays already offset to the step) ----
 template <class T> void lstm_cell(T* gates, const T* c_prev, T* c, T* h, T* tc, int64_t N, int64_t H);
 template <class T> void lstm_cell_backward(const T* gates, const T* c_prev, const T* tc, const T* gy,
   const T* dh_next, T* dc, T* dz, int64_t N, int64_t H);
+template <class T> void gru_cell(T* gi, const T* gh, const T* h_prev, T* h, int64_t N, int64_t H);
+template <class T> void gru_cell_backward(const T* gi, const T* gh, const T* h_prev, const T* gy, T* dh_next,
+  T* dgi, T* dgh, int64_t N, int64_t H);
 
 // ---- rows.cc (normalisation) ----
 template <class T> void row_reduce(int mode, const T* x, const T* g, int64_t rows, int64_t R, const double* m,

@@ -1,5 +1,5 @@
-// The pointwise part of an LSTM step and its backward (src/ops/rnn-core.ts is the reference): gates
-// in torch's order i, f, g, o, one row of 4H per batch row. The backward, and the forward in float64,
+// The pointwise part of an LSTM or GRU step and its backward (src/ops/rnn-core.ts is the reference):
+// gates in torch's order (LSTM i, f, g, o; GRU r, z, n), one row of 4H or 3H per batch row. The backward, and the forward in float64,
 // compute each value in double from the stored (rounded) operands and round it once, as the JS
 // reference does (σ and tanh are the unary ops' own, ops.h). The float32 forward runs σ and tanh
 // on 8 AVX2 lanes with polynomial approximations a few ulp from the reference.
@@ -137,11 +137,106 @@ template <class T> void lstm_cell_backward(const T* gates, const T* c_prev, cons
   });
 }
 
+// ---- GRU ----
+template <class T> void gru_rows(T* gi, const T* gh, const T* h_prev, T* h, int64_t lo, int64_t hi, int64_t H) {
+  for (int64_t n = lo; n < hi; n++) {
+    T* a = gi + 3 * H * n;
+    const T* b = gh + 3 * H * n;
+    const int64_t r0 = n * H;
+    for (int64_t j = 0; j < H; j++) {
+      a[j] = static_cast<T>(uop<U_SIGMOID, double>(static_cast<double>(a[j]) + b[j]));
+      a[H + j] = static_cast<T>(uop<U_SIGMOID, double>(static_cast<double>(a[H + j]) + b[H + j]));
+      a[2 * H + j] = static_cast<T>(uop<U_TANH, double>(static_cast<double>(a[2 * H + j]) + static_cast<double>(a[j]) * b[2 * H + j]));
+      const double z = a[H + j];
+      h[r0 + j] = static_cast<T>((1 - z) * a[2 * H + j] + z * h_prev[r0 + j]);
+    }
+  }
+}
+
+#if TL_X86
+TL_TARGET_AVX2 inline void gru8(float* a, const float* b, int64_t H, const float* hp, float* h) {
+  const __m256 r = vm::sigmoid_ps(_mm256_add_ps(_mm256_loadu_ps(a), _mm256_loadu_ps(b)));
+  const __m256 z = vm::sigmoid_ps(_mm256_add_ps(_mm256_loadu_ps(a + H), _mm256_loadu_ps(b + H)));
+  const __m256 n = vm::tanh_ps(_mm256_fmadd_ps(r, _mm256_loadu_ps(b + 2 * H), _mm256_loadu_ps(a + 2 * H)));
+  _mm256_storeu_ps(a, r);
+  _mm256_storeu_ps(a + H, z);
+  _mm256_storeu_ps(a + 2 * H, n);
+  const __m256 one_z = _mm256_sub_ps(_mm256_set1_ps(1.0f), z);
+  _mm256_storeu_ps(h, _mm256_fmadd_ps(z, _mm256_loadu_ps(hp), _mm256_mul_ps(one_z, n)));
+}
+
+TL_TARGET_AVX2 void gru_rows_f32_avx2(float* gi, const float* gh, const float* h_prev, float* h, int64_t lo,
+  int64_t hi, int64_t H) {
+  for (int64_t n = lo; n < hi; n++) {
+    float* a = gi + 3 * H * n;
+    const float* b = gh + 3 * H * n;
+    const int64_t r0 = n * H;
+    int64_t j = 0;
+    for (; j + 8 <= H; j += 8) gru8(a + j, b + j, H, h_prev + r0 + j, h + r0 + j);
+    if (j == H) continue;
+    alignas(32) float ta[24] = {}, tb[24] = {}, thp[8] = {}, th[8];
+    const int64_t m = H - j;
+    for (int k = 0; k < 3; k++) {
+      std::copy(a + k * H + j, a + k * H + H, ta + 8 * k);
+      std::copy(b + k * H + j, b + k * H + H, tb + 8 * k);
+    }
+    std::copy(h_prev + r0 + j, h_prev + r0 + H, thp);
+    gru8(ta, tb, 8, thp, th);
+    for (int k = 0; k < 3; k++) std::copy(ta + 8 * k, ta + 8 * k + m, a + k * H + j);
+    std::copy(th, th + m, h + r0 + j);
+  }
+}
+#endif
+
+template <class T> void gru_cell(T* gi, const T* gh, const T* h_prev, T* h, int64_t N, int64_t H) {
+  parallel_for(N, std::max<int64_t>(1, 8192 / std::max<int64_t>(H, 1)), [&](int64_t lo, int64_t hi) {
+#if TL_X86
+    if constexpr (std::is_same_v<T, float>) {
+      if (wide_simd()) return gru_rows_f32_avx2(gi, gh, h_prev, h, lo, hi, H);
+    }
+#endif
+    gru_rows(gi, gh, h_prev, h, lo, hi, H);
+  });
+}
+
+template <class T> void gru_cell_backward(const T* gi, const T* gh, const T* h_prev, const T* gy, T* dh_next,
+  T* dgi, T* dgh, int64_t N, int64_t H) {
+  parallel_for(N, std::max<int64_t>(1, 8192 / std::max<int64_t>(H, 1)), [&](int64_t lo, int64_t hi) {
+    for (int64_t n = lo; n < hi; n++) {
+      const T* a = gi + 3 * H * n;
+      const T* b = gh + 3 * H * n;
+      T* p = dgi + 3 * H * n;
+      T* q = dgh + 3 * H * n;
+      const int64_t r0 = n * H;
+      for (int64_t j = 0; j < H; j++) {
+        const double r = a[j], z = a[H + j], nv = a[2 * H + j], hn = b[2 * H + j];
+        const double dh = static_cast<double>(gy[r0 + j]) + dh_next[r0 + j];
+        const double dan = dh * (1 - z) * (1 - nv * nv);
+        const double dar = dan * hn * r * (1 - r), daz = dh * (h_prev[r0 + j] - nv) * z * (1 - z);
+        p[j] = static_cast<T>(dar);
+        p[H + j] = static_cast<T>(daz);
+        p[2 * H + j] = static_cast<T>(dan);
+        q[j] = static_cast<T>(dar);
+        q[H + j] = static_cast<T>(daz);
+        q[2 * H + j] = static_cast<T>(dan * r);
+        dh_next[r0 + j] = static_cast<T>(dh * z);
+      }
+    }
+  });
+}
+
 template void lstm_cell<float>(float*, const float*, float*, float*, float*, int64_t, int64_t);
 template void lstm_cell<double>(double*, const double*, double*, double*, double*, int64_t, int64_t);
 template void lstm_cell_backward<float>(const float*, const float*, const float*, const float*, const float*,
   float*, float*, int64_t, int64_t);
 template void lstm_cell_backward<double>(const double*, const double*, const double*, const double*,
   const double*, double*, double*, int64_t, int64_t);
+
+template void gru_cell<float>(float*, const float*, const float*, float*, int64_t, int64_t);
+template void gru_cell<double>(double*, const double*, const double*, double*, int64_t, int64_t);
+template void gru_cell_backward<float>(const float*, const float*, const float*, const float*, float*, float*,
+  float*, int64_t, int64_t);
+template void gru_cell_backward<double>(const double*, const double*, const double*, const double*, double*,
+  double*, double*, int64_t, int64_t);
 
 }  // namespace tl

@@ -127,4 +127,20 @@ export interface Backend {
   lstmCellBackward?(gates: FloatArray, gOff: number, cPrev: FloatArray, cpOff: number, tc: FloatArray, tcOff: number,
     gy: FloatArray, gyOff: number, dhNext: FloatArray, dc: FloatArray, dz: FloatArray, dzOff: number,
     N: number, H: number): void;
+  /**
+   * Optional fused GRU step (torch's gates r, z, n; rows of 3H) with the arithmetic of ops/rnn-core's
+   * reference: gi [N, 3H] at giOff holds the input projections and is replaced by r, z and n; gh
+   * [N, 3H] at ghOff the hidden projections (bias included): r = σ(gi_r + gh_r), z = σ(gi_z + gh_z),
+   * n = tanh(gi_n + r·gh_n), h = (1 − z)·n + z·hPrev.
+   */
+  gruCell?(gi: FloatArray, giOff: number, gh: FloatArray, ghOff: number, hPrev: FloatArray, hpOff: number,
+    h: FloatArray, hOff: number, N: number, H: number): void;
+  /**
+   * Optional backward of gruCell (reference in ops/rnn-core): with dh = gy[gyOff…] + dhNext, writes the
+   * gradients of the input and hidden projections (dgi, dgh [N, 3H] at their offsets) and replaces
+   * dhNext by dh·z, the direct part of the gradient for hPrev.
+   */
+  gruCellBackward?(gi: FloatArray, giOff: number, gh: FloatArray, ghOff: number, hPrev: FloatArray, hpOff: number,
+    gy: FloatArray, gyOff: number, dhNext: FloatArray, dgi: FloatArray, dgiOff: number, dgh: FloatArray,
+    dghOff: number, N: number, H: number): void;
 }

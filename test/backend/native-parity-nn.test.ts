@@ -8,7 +8,7 @@ import type { AnyArray, FloatArray } from '../../src/backend/types.js';
 import { Generator } from '../../src/tensor/random.js';
 import { adamUpdate } from '../../src/optim/adam.js';
 import { sgdUpdate } from '../../src/optim/sgd.js';
-import { jsLstmCells } from '../../src/ops/rnn-core.js';
+import { jsCells } from '../../src/ops/rnn-core.js';
 
 const nb = nativeBackendIfBuilt();
 const SKIP = nb ? false : 'native addon not built';
@@ -221,26 +221,53 @@ test('lstmCell / lstmCellBackward (optional fused entries) match the reference a
       const NH = N * H, off = 3;  // every array read or written at an offset into a longer one
       const gates = rand(C, off + 4 * NH).map((v, i) => (i % 11 === 0 ? v * 40 : v * 3));  // some saturated gates
       const cPrev = rand(C, off + NH), gy = rand(C, off + NH), dhNext = rand(C, NH), dc = rand(C, NH);
-      const forward = (k: typeof jsLstmCells) => {
+      const forward = (k: typeof jsCells) => {
         const g = gates.slice(), c = new C(off + NH), h = new C(off + NH), tc = new C(off + NH);
         k.lstmCell(g, off, cPrev, off, c, off, h, off, tc, off, N, H);
         return { g, c, h, tc };
       };
-      const want = forward(jsLstmCells), got = forward(nb as unknown as typeof jsLstmCells);
+      const want = forward(jsCells), got = forward(nb as unknown as typeof jsCells);
       for (const key of ['g', 'c', 'h', 'tc'] as const) {
         // float64: the reference's arithmetic; float32: σ and tanh approximated on 8 lanes, a few ulp off
         if (C === Float64Array) assertClose(got[key], want[key], 1e-12, `${C.name} N ${N} H ${H} ${key}`);
         else want[key].forEach((e, i) => assert.ok(Math.abs(got[key][i] - e) <= 1e-6 * Math.abs(e) + 2e-7, `${C.name} N ${N} H ${H} ${key}[${i}]: native ${got[key][i]} vs js ${e}`));
       }
       // the backward from one saved state: the same double arithmetic in both
-      const backward = (k: typeof jsLstmCells) => {
+      const backward = (k: typeof jsCells) => {
         const d = dc.slice(), dz = new C(off + 4 * NH);
         k.lstmCellBackward(want.g, off, cPrev, off, want.tc, off, gy, off, dhNext, d, dz, off, N, H);
         return { d, dz };
       };
-      const wb = backward(jsLstmCells), gb = backward(nb as unknown as typeof jsLstmCells);
+      const wb = backward(jsCells), gb = backward(nb as unknown as typeof jsCells);
       assertClose(gb.d, wb.d, rtolOf(C), `${C.name} N ${N} H ${H} dc`);
       assertClose(gb.dz, wb.dz, rtolOf(C), `${C.name} N ${N} H ${H} dz`);
+    }
+  }
+});
+
+test('gruCell / gruCellBackward (optional fused entries) match the reference at offsets and odd sizes', { skip: SKIP }, () => {
+  for (const C of FLOATS) {
+    for (const [N, H] of [[1, 1], [7, 5], [33, 33], [2, 130]]) {
+      const NH = N * H, off = 5;
+      const gi = rand(C, off + 3 * NH).map((v, i) => (i % 13 === 0 ? v * 40 : v * 3)), gh = rand(C, off + 3 * NH);
+      const hPrev = rand(C, off + NH), gy = rand(C, off + NH), dhNext = rand(C, NH);
+      const forward = (k: typeof jsCells) => {
+        const a = gi.slice(), h = new C(off + NH);
+        k.gruCell(a, off, gh, off, hPrev, off, h, off, N, H);
+        return { a, h };
+      };
+      const want = forward(jsCells), got = forward(nb as unknown as typeof jsCells);
+      for (const key of ['a', 'h'] as const) {
+        if (C === Float64Array) assertClose(got[key], want[key], 1e-12, `${C.name} N ${N} H ${H} ${key}`);
+        else want[key].forEach((e, i) => assert.ok(Math.abs(got[key][i] - e) <= 1e-6 * Math.abs(e) + 2e-7, `${C.name} N ${N} H ${H} ${key}[${i}]: native ${got[key][i]} vs js ${e}`));
+      }
+      const backward = (k: typeof jsCells) => {
+        const d = dhNext.slice(), dgi = new C(off + 3 * NH), dgh = new C(off + 3 * NH);
+        k.gruCellBackward(want.a, off, gh, off, hPrev, off, gy, off, d, dgi, off, dgh, off, N, H);
+        return { d, dgi, dgh };
+      };
+      const wb = backward(jsCells), gb = backward(nb as unknown as typeof jsCells);
+      for (const key of ['d', 'dgi', 'dgh'] as const) assertClose(gb[key], wb[key], rtolOf(C), `${C.name} N ${N} H ${H} ${key}`);
     }
   }
 });

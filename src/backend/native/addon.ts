@@ -37,6 +37,11 @@ export interface NativeAddon {
     h: FloatArray, hOff: number, tc: FloatArray, tcOff: number, N: number, H: number): void;
   lstmCellBackward(gates: FloatArray, gOff: number, cPrev: FloatArray, cpOff: number, tc: FloatArray, tcOff: number,
     gy: FloatArray, gyOff: number, dhNext: FloatArray, dc: FloatArray, dz: FloatArray, dzOff: number, N: number, H: number): void;
+  gruCell(gi: FloatArray, giOff: number, gh: FloatArray, ghOff: number, hPrev: FloatArray, hpOff: number,
+    h: FloatArray, hOff: number, N: number, H: number): void;
+  gruCellBackward(gi: FloatArray, giOff: number, gh: FloatArray, ghOff: number, hPrev: FloatArray, hpOff: number,
+    gy: FloatArray, gyOff: number, dhNext: FloatArray, dgi: FloatArray, dgiOff: number, dgh: FloatArray, dghOff: number,
+    N: number, H: number): void;
   noteWarm(a: unknown): void;
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; threads: number };
   setNumThreads(n: number): void;

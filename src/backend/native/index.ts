@@ -134,5 +134,11 @@ export function makeNativeBackend(addon: NativeAddon): Backend {
     lstmCellBackward(gates, gOff, cPrev, cpOff, tc, tcOff, gy, gyOff, dhNext, dc, dz, dzOff, N, H): void {
       addon.lstmCellBackward(gates, gOff, cPrev, cpOff, tc, tcOff, gy, gyOff, dhNext, dc, dz, dzOff, N, H);
     },
+    gruCell(gi, giOff, gh, ghOff, hPrev, hpOff, h, hOff, N, H): void {
+      addon.gruCell(gi, giOff, gh, ghOff, hPrev, hpOff, h, hOff, N, H);
+    },
+    gruCellBackward(gi, giOff, gh, ghOff, hPrev, hpOff, gy, gyOff, dhNext, dgi, dgiOff, dgh, dghOff, N, H): void {
+      addon.gruCellBackward(gi, giOff, gh, ghOff, hPrev, hpOff, gy, gyOff, dhNext, dgi, dgiOff, dgh, dghOff, N, H);
+    },
   };
 }

@@ -1,12 +1,9 @@
 // Recurrent layers LSTM and GRU (torch's gate order, parameter names `weight_ih_l0`, … and init).
-// LSTM runs each layer as one fused op (ops/rnn.ts); GRU is unrolled over time with core ops, so
-// autograd handles backpropagation through time.
+// Each layer and direction runs as one fused op over the whole sequence (ops/rnn.ts).
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
-import { add, mul, sub } from '../../ops/binary.js';
-import { linear } from '../../ops/matmul.js';
-import { lstmLayer } from '../../ops/rnn.js';
-import { narrow, squeeze, transpose, unsqueeze } from '../../ops/movement.js';
-import { sigmoid, tanh } from '../../ops/unary.js';
+import { mul } from '../../ops/binary.js';
+import { gruLayer, lstmLayer } from '../../ops/rnn.js';
+import { squeeze, transpose, unsqueeze } from '../../ops/movement.js';
 import { stack } from '../../ops/index.js';
 import { bernoulli, full } from '../../tensor/creation.js';
 import type { Generator } from '../../tensor/random.js';
@@ -31,34 +28,16 @@ interface Weights { wIh: Tensor; wHh: Tensor; bIh: Tensor | null; bHh: Tensor | 
 /** One layer in one direction over [T, N, in]: output [T, N, H], last h and (LSTM) last c, each [N, H]. */
 type Layer = (x: Tensor, h0: Tensor, c0: Tensor | null, w: Weights, reverse: boolean) => [Tensor, Tensor, Tensor | null];
 
-const gate = (t: Tensor, k: number, H: number) => narrow(t, 1, k * H, H);
-
 /** LSTM: the fused sequence op (ops/rnn.ts); gates i, f, g, o: c' = f·c + i·g, h' = o·tanh(c'). */
 const lstmSeq: Layer = (x, h0, c0, w, reverse) => {
   const [out, cN] = lstmLayer(x, h0, c0!, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
   return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), cN];
 };
 
-/** One GRU step; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
-const gruCell = (x: Tensor, h: Tensor, w: Weights): Tensor => {
-  const H = h.shape[1];
-  const gi = linear(x, w.wIh, w.bIh), gh = linear(h, w.wHh, w.bHh);
-  const r = sigmoid(add(gate(gi, 0, H), gate(gh, 0, H)));
-  const zt = sigmoid(add(gate(gi, 1, H), gate(gh, 1, H)));
-  const n = tanh(add(gate(gi, 2, H), mul(r, gate(gh, 2, H))));
-  return add(mul(sub(1, zt), n), mul(zt, h));
-};
-
-/** GRU: unrolled over time with core ops (autograd does backpropagation through time). */
+/** GRU: the fused sequence op; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
 const gruSeq: Layer = (x, h0, _c0, w, reverse) => {
-  const T = x.shape[0], seq = new Array<Tensor>(T);
-  let h = h0;
-  for (let s = 0; s < T; s++) {
-    const t = reverse ? T - 1 - s : s;
-    h = gruCell(x.select(0, t), h, w);
-    seq[t] = h;
-  }
-  return [stack(seq, { dim: 0 }), h, null];
+  const out = gruLayer(x, h0, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
+  return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), null];
 };
 
 abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
