@@ -3,8 +3,9 @@
 // both engines see the same load; per workload the table gives each engine's best figure over the
 // rounds, the ratio of those bests, and the median and range of the per-round ratios.
 // Flags: --rounds N (default 3), --threads N (default 1), --only <regex>, --python <path>,
-// --peer <script> (default ../shared/bench/torch_peer.py; bench/extra_peer.py has the LSTM
-// and GRU workloads), --json <file> (write everything measured), --tidy (passed to bench/run.ts: add_1m and inference inside tidy()).
+// --peer <script> (default ../shared/bench/torch_peer.py; bench/extra_peer.py has the LSTM and GRU
+// workloads), --json <file> (write everything measured), --tidy (passed to bench/run.ts: add_1m and
+// inference inside tidy()).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
