@@ -1,7 +1,7 @@
 // The backward engine: accumulation, deep chains, retainGraph, hooks, in-place checks, grad modes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AutogradError, AnomalyError, tensor, noGrad, enableGrad, detectAnomaly, ones, mul, add, log, sum } from '../src/index.js';
+import { AutogradError, AnomalyError, ValueError, tensor, noGrad, enableGrad, detectAnomaly, ones, mul, add, log, sum } from '../src/index.js';
 
 test('a chain of 10,000 ops backpropagates without recursion', () => {
   const x = tensor([2], { requiresGrad: true });
@@ -29,6 +29,18 @@ test('non-scalar backward needs a gradient; a second backward needs retainGraph'
   s.backward();
   assert.deepEqual(Array.from(x.grad!.contiguousData()), [4, 8]);
   assert.throws(() => s.backward(), /second time \(SumBackward\)/);
+});
+
+test('backward takes its options in the gradient\'s place; anything else there is named', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const s = sum(mul(x, x));
+  s.backward({ retainGraph: true });
+  s.backward();
+  assert.deepEqual(Array.from(x.grad!.contiguousData()), [4, 8]);
+  const t = sum(mul(x, 3));
+  assert.throws(() => t.backward([1] as never), (e: Error) => e instanceof ValueError && /gradient must be a Tensor.*got an array/.test(e.message));
+  assert.throws(() => t.backward(2 as never), /gradient must be a Tensor.*got number/);
+  assert.throws(() => t.backward({} as never, {}), /gradient must be a Tensor.*got object/);
 });
 
 test('an in-place change of a saved tensor is caught at backward', () => {

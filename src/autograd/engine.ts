@@ -1,7 +1,7 @@
 // The backward engine: an iterative topological walk from the root (no recursion, so a chain of
 // 10,000 ops cannot overflow the stack), gradient accumulation, hooks and graph release.
 import { backend } from '../backend/index.js';
-import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { AutogradError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
@@ -87,7 +87,16 @@ function accumulateInto(t: Tensor, g: Tensor): void {
  * Computes d(root)/d(leaf) for every leaf that requires grad and adds it into `leaf.grad`.
  * `gradient` is d(something)/d(root); it may be omitted only when root is a scalar.
  */
-export function backward(root: Tensor, gradient?: Tensor | null, opts: BackwardOptions = {}): void {
+export function backward(root: Tensor, gradient?: Tensor | BackwardOptions | null, options?: BackwardOptions): void {
+  let opts = options ?? {};
+  if (gradient != null && !(gradient instanceof Tensor)) {
+    // backward({ retainGraph: true }): the options in the gradient's place
+    if (typeof gradient !== 'object' || Array.isArray(gradient) || options !== undefined) {
+      throw new ValueError(`backward: the gradient must be a Tensor (or omitted for a scalar), got ${Array.isArray(gradient) ? 'an array' : typeof gradient}`);
+    }
+    opts = gradient;
+    gradient = null;
+  }
   if (!root.requiresGrad) {
     throw new AutogradError('backward: the tensor does not require grad and has no gradFn ' +
       '(did you call it on a detached tensor, inside noGrad, or forget requiresGrad: true?)');

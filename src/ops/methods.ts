@@ -21,6 +21,7 @@ import type { DType } from '../backend/types.js';
 declare module '../tensor/tensor.js' {
   interface Tensor {
     backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+    backward(opts: BackwardOptions): void;
     add(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
     sub(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
     mul(o: TensorOrNumber): Tensor;
@@ -90,7 +91,7 @@ const P = Tensor.prototype;
 const dimsArgs = (dim?: number | number[] | null, keepdim?: boolean) => ({ dim, keepdim });
 const shapeArgs = (a: unknown[]) => (a.length === 1 && Array.isArray(a[0]) ? a[0] : a) as number[];
 
-P.backward = function (gradient, opts) { backward(this, gradient, opts); };
+P.backward = function (gradient?: Tensor | BackwardOptions | null, opts?: BackwardOptions) { backward(this, gradient, opts); };
 P.add = function (o, opts) { return B.add(this, o, opts); };
 P.sub = function (o, opts) { return B.sub(this, o, opts); };
 P.mul = function (o) { return B.mul(this, o); };
