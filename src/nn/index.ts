@@ -11,7 +11,8 @@ export { Embedding } from './layers/embedding.js';
 export { Flatten, Unflatten } from './layers/flatten.js';
 export { Sequential, ModuleList, ModuleDict } from './layers/container.js';
 export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus } from './layers/activation.js';
-export { LSTM, GRU, type RNNOptions } from './layers/rnn.js';
+export { RNN, LSTM, GRU, type RNNOptions } from './layers/rnn.js';
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from './layers/rnn-cell.js';
 export * as init from './init.js';
 export * as utils from './utils.js';
 // Loss modules (nn.MSELoss, nn.CrossEntropyLoss, ...), written in ./losses; the functional forms are in F.

@@ -1,4 +1,4 @@
-// One LSTM or GRU layer in one direction over a whole sequence as a single autograd node, as
+// One RNN, LSTM or GRU layer in one direction over a whole sequence as a single autograd node, as
 // PyTorch's fused RNNs: the input projection of every step is one GEMM, each step is one GEMM with
 // the recurrent weights plus one pointwise kernel (ops/rnn-core), and the backward runs through time
 // with the same kernels, its weight gradients again one GEMM each over all steps.
@@ -178,4 +178,49 @@ export function gruLayer(x: Tensor, h0: Tensor, wIh: Tensor, wHh: Tensor, bIh: T
   }, [x, h0, wIh, wHh, out]);
   if (!node.requiresGrad) { releaseScratch(gi); releaseScratch(gh); }
   return node;
+}
+
+/**
+ * Runs an Elman RNN layer, h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh) with act tanh or relu, over
+ * x [T, N, I] from h0 [N, H] with weights wIh [H, I], wHh [H, H] and optional biases [H]; `reverse`
+ * walks the steps from T−1 to 0. Returns out [T, N, H], the state after each step in time order.
+ * Differentiable in every tensor argument.
+ */
+export function rnnLayer(x: Tensor, h0: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null,
+  nonlinearity: 'tanh' | 'relu' = 'tanh', reverse = false): Tensor {
+  const args: LayerArgs = { x, h0, c0: null, wIh, wHh, bIh, bHh };
+  checkLayer('rnn', 1, args);
+  const be = backend(), dtype = x.dtype;
+  const [T, N, I] = x.shape, H = wHh.shape[1], NH = N * H;
+  const [xd, xo] = flat(x), [wi, wio] = flat(wIh), [wh, who] = flat(wHh), [hd0, ho0] = flat(h0);
+  const pre = biasRows(be, dtype, T * N, H, bIh, bHh);
+  be.gemm(xd, xo, 0, false, wi, wio, 0, true, pre, 1, T * N, I, H, true);
+  const out = Tensor.uninit([T, N, H], dtype), od = out.storage.data as FloatArray;
+  const step = (s: number): number => (reverse ? T - 1 - s : s);
+  let hp = hd0, hpo = ho0;
+  for (let s = 0; s < T; s++) {
+    const t = step(s), pt = pre.subarray(t * NH, (t + 1) * NH);
+    be.gemm(hp, hpo, 0, false, wh, who, 0, true, pt, 1, N, H, H, true);
+    be.unary(nonlinearity, pt, od.subarray(t * NH, (t + 1) * NH));
+    hp = od; hpo = t * NH;
+  }
+  releaseScratch(pre);
+
+  return record('RnnBackward', out, [x, h0, wIh, wHh, bIh, bHh], (g) => {
+    const [gd, go] = flat(g);
+    const da = allocUninit(dtype, T * NH) as FloatArray, dhNext = allocUninit(dtype, NH).fill(0) as FloatArray;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = step(s), o = t * NH;
+      // the gradient at the pre-activation, from the output h: tanh' = 1 − h², relu' = [h > 0]
+      for (let i = 0; i < NH; i++) {
+        const dh = gd[go + o + i] + dhNext[i], h = od[o + i];
+        da[o + i] = nonlinearity === 'tanh' ? dh * (1 - h * h) : h > 0 ? dh : 0;
+      }
+      if (s > 0 || h0.requiresGrad) be.gemm(da, o, 0, false, wh, who, 0, false, dhNext, 1, N, H, H, false);
+    }
+    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, da, da, od, reverse);
+    releaseScratch(da);
+    const gh0 = h0.requiresGrad ? markExclusiveGrad(Tensor.fromArray(dhNext, [N, H], dtype)) : null;
+    return [gx, gh0, gwIh, gwHh, gbIh, gbHh];
+  }, [x, h0, wIh, wHh, out]);
 }

@@ -1,7 +1,8 @@
-// The fused LSTM and GRU layers (ops/rnn.ts): against torch 1.13 (fixtures/rnn_torch.json, 2-layer
-// bidirectional LSTM and GRU in float64: outputs and every gradient), against the same recurrences
-// unrolled over core ops (each fixture-tested on its own), by float64 gradcheck in each argument,
-// and their errors and saved-tensor checks.
+// The fused RNN, LSTM and GRU layers (ops/rnn.ts) and the cells built on them: against torch 1.13
+// (fixtures/rnn_torch.json, 2-layer bidirectional LSTM, GRU and RNN, a relu RNN and one step of each
+// cell, in float64: outputs and every gradient), against the same recurrences unrolled over core ops
+// (each fixture-tested on its own), by float64 gradcheck in each argument, and their errors and
+// saved-tensor checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,12 +10,12 @@ import {
   nn, tensor, randn, Generator, gradcheck, add, mul, sub, sigmoid, tanh, linear, narrow, stack, DTypeError, ShapeError,
   type Tensor,
 } from '../../src/index.js';
-import { gruLayer, lstmLayer } from '../../src/ops/rnn.js';
+import { gruLayer, lstmLayer, rnnLayer } from '../../src/ops/rnn.js';
 
 interface T { shape: number[]; data: number[] }
-interface Case { params: Record<string, T>; x: T; h0: T; c0: T; wo: T; wh: T; wc: T; out: T; hN: T; cN: T; grads: Record<string, T> }
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/rnn_torch.json', import.meta.url), 'utf8')) as { lstm: Case; gru: Case };
-const fx = fixtures.lstm;
+interface Fixture { params: Record<string, T>; x: T; h0: T; c0: T; wo: T; wh: T; wc: T; out: T; hN: T; cN: T; grads: Record<string, T> }
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/rnn_torch.json', import.meta.url), 'utf8')) as
+  Record<'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu' | 'lstm_cell' | 'gru_cell' | 'rnn_cell_relu', Fixture>;
 const f64 = (t: T, requiresGrad = false): Tensor => tensor(t.data, { dtype: 'float64' }).reshape(t.shape).requiresGrad_(requiresGrad);
 
 function assertClose(actual: Tensor, expected: ArrayLike<number>, tol: number, what: string): void {
@@ -25,34 +26,38 @@ function assertClose(actual: Tensor, expected: ArrayLike<number>, tol: number, w
   assert.ok(worst <= tol, `${what}: worst relative error ${worst.toExponential(2)} > ${tol}`);
 }
 
-test('2-layer bidirectional LSTM: outputs and every gradient match torch 1.13 (float64)', () => {
-  const lstm = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }).double();
-  lstm.loadStateDict(Object.fromEntries(Object.entries(fx.params).map(([k, v]) => [k, f64(v)])));
-  const x = f64(fx.x, true), h0 = f64(fx.h0, true), c0 = f64(fx.c0, true);
-  const [out, [hN, cN]] = lstm.call(x, [h0, c0]);
-  assertClose(out, fx.out.data, 1e-12, 'out');
-  assertClose(hN, fx.hN.data, 1e-12, 'hN');
-  assertClose(cN, fx.cN.data, 1e-12, 'cN');
-  add(add(mul(out, f64(fx.wo)).sum(), mul(hN, f64(fx.wh)).sum()), mul(cN, f64(fx.wc)).sum()).backward();
-  assertClose(x.grad!, fx.grads.x.data, 1e-12, 'x.grad');
-  assertClose(h0.grad!, fx.grads.h0.data, 1e-12, 'h0.grad');
-  assertClose(c0.grad!, fx.grads.c0.data, 1e-12, 'c0.grad');
-  for (const [name, p] of lstm.namedParameters()) assertClose(p.grad!, fx.grads[name].data, 1e-12, `${name}.grad`);
-});
-
-test('2-layer bidirectional GRU: outputs and every gradient match torch 1.13 (float64)', () => {
-  const f = fixtures.gru;
-  const gru = new nn.GRU(3, 4, { numLayers: 2, bidirectional: true }).double();
-  gru.loadStateDict(Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, f64(v)])));
-  const x = f64(f.x, true), h0 = f64(f.h0, true);
-  const [out, hN] = gru.call(x, h0);
-  assertClose(out, f.out.data, 1e-12, 'out');
-  assertClose(hN, f.hN.data, 1e-12, 'hN');
-  add(mul(out, f64(f.wo)).sum(), mul(hN, f64(f.wh)).sum()).backward();
-  assertClose(x.grad!, f.grads.x.data, 1e-12, 'x.grad');
-  assertClose(h0.grad!, f.grads.h0.data, 1e-12, 'h0.grad');
-  for (const [name, p] of gru.namedParameters()) assertClose(p.grad!, f.grads[name].data, 1e-12, `${name}.grad`);
-});
+type Case = Omit<Fixture, 'c0' | 'wc' | 'cN' | 'out' | 'wo'> & Partial<Pick<Fixture, 'c0' | 'wc' | 'cN' | 'out' | 'wo'>>;
+/** Each torch case: the module, and how to call it with (x, h0, c0?) → [out | null, hN, cN | null]. */
+const TORCH: [keyof typeof fixtures, () => nn.Module<never[], unknown>, (m: never, x: Tensor, h0: Tensor, c0: Tensor | null) => [Tensor | null, Tensor, Tensor | null]][] = [
+  ['lstm', () => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }) as never, (m: nn.LSTM, x, h0, c0) => { const [o, [h, c]] = m.call(x, [h0, c0!]); return [o, h, c]; }],
+  ['gru', () => new nn.GRU(3, 4, { numLayers: 2, bidirectional: true }) as never, (m: nn.GRU, x, h0) => { const [o, h] = m.call(x, h0); return [o, h, null]; }],
+  ['rnn_tanh', () => new nn.RNN(3, 4, { numLayers: 2, bidirectional: true }) as never, (m: nn.RNN, x, h0) => { const [o, h] = m.call(x, h0); return [o, h, null]; }],
+  ['rnn_relu', () => new nn.RNN(3, 4, { nonlinearity: 'relu' }) as never, (m: nn.RNN, x, h0) => { const [o, h] = m.call(x, h0); return [o, h, null]; }],
+  ['lstm_cell', () => new nn.LSTMCell(3, 4) as never, (m: nn.LSTMCell, x, h0, c0) => { const [h, c] = m.call(x, [h0, c0!]); return [null, h, c]; }],
+  ['gru_cell', () => new nn.GRUCell(3, 4) as never, (m: nn.GRUCell, x, h0) => [null, m.call(x, h0), null]],
+  ['rnn_cell_relu', () => new nn.RNNCell(3, 4, { nonlinearity: 'relu' }) as never, (m: nn.RNNCell, x, h0) => [null, m.call(x, h0), null]],
+];
+for (const [name, make, run] of TORCH) {
+  test(`${name}: outputs and every gradient match torch 1.13 (float64)`, () => {
+    const f = fixtures[name] as Case;
+    const m = make() as unknown as nn.Module<never[], unknown>;
+    m.double();
+    m.loadStateDict(Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, f64(v)])));
+    const x = f64(f.x, true), h0 = f64(f.h0, true), c0 = f.c0 ? f64(f.c0, true) : null;
+    const [out, hN, cN] = run(m as never, x, h0, c0);
+    let loss = mul(hN, f64(f.wh)).sum();
+    if (out) { assertClose(out, f.out!.data, 1e-12, 'out'); loss = add(loss, mul(out, f64(f.wo!)).sum()); }
+    assertClose(hN, f.hN.data, 1e-12, 'hN');
+    if (cN) { assertClose(cN, f.cN!.data, 1e-12, 'cN'); loss = add(loss, mul(cN, f64(f.wc!)).sum()); }
+    loss.backward();
+    assertClose(x.grad!, f.grads.x.data, 1e-12, 'x.grad');
+    assertClose(h0.grad!, f.grads.h0.data, 1e-12, 'h0.grad');
+    if (c0) assertClose(c0.grad!, f.grads.c0.data, 1e-12, 'c0.grad');
+    const names = [...m.namedParameters()].map(([k]) => k);
+    assert.deepEqual(names, Object.keys(f.params), 'parameter names and order');
+    for (const [k, p] of m.namedParameters()) assertClose(p.grad!, f.grads[k].data, 1e-12, `${k}.grad`);
+  });
+}
 
 /** The same layer as core ops, one step at a time (torch's equations). */
 function unrolled(x: Tensor, h0: Tensor, c0: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null, reverse: boolean): [Tensor, Tensor] {
@@ -121,7 +126,7 @@ for (const kind of KINDS) for (const dtype of ['float32', 'float64'] as const) {
   });
 }
 
-test('gradcheck of the fused LSTM and GRU layers in every argument (float64), forward and reverse', () => {
+test('gradcheck of the fused LSTM, GRU and RNN layers in every argument (float64), forward and reverse', () => {
   const g = new Generator(4);
   const r = (shape: number[]) => mul(randn(shape, { dtype: 'float64', generator: g }), 0.6).requiresGrad_();
   const x = r([4, 2, 3]), h0 = r([2, 3]), c0 = r([2, 3]), wIh = r([12, 3]), wHh = r([12, 3]), bIh = r([12]), bHh = r([12]);
@@ -137,6 +142,9 @@ test('gradcheck of the fused LSTM and GRU layers in every argument (float64), fo
       return add(out.sum(), mul(out, out).sum());
     }, [x, h0, w3, u3, b3, c3]);
     assert.ok(resGru.passed, `GRU reverse ${reverse}: ${JSON.stringify(resGru.mismatch)}`);
+    const w1 = r([3, 3]), u1 = r([3, 3]), b1 = r([3]), c1 = r([3]);
+    const resRnn = gradcheck(() => rnnLayer(x, h0, w1, u1, b1, c1, 'tanh', reverse).pow(2).sum(), [x, h0, w1, u1, b1, c1]);
+    assert.ok(resRnn.passed, `RNN reverse ${reverse}: ${JSON.stringify(resRnn.mismatch)}`);
   }
 });
 

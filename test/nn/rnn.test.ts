@@ -73,3 +73,31 @@ test('the last output of the forward direction equals hN; gradcheck through time
   const r2 = gradcheck(() => lstm.call(x)[0], [x, ...lstm.parameters()]);
   assert.ok(r2.passed, JSON.stringify(r2.mismatch));
 });
+
+test('RNN and the cells: torch\'s names, reprs, unbatched calls, zero default states and named errors', () => {
+  const rnn = new nn.RNN(3, 4, { nonlinearity: 'relu', numLayers: 2 });
+  assert.equal(String(rnn), 'RNN(3, 4, num_layers=2)');  // torch does not print the nonlinearity of RNN
+  assert.deepEqual([...rnn.namedParameters()].map(([k]) => k), ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0',
+    'weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1']);
+  const [out, h] = rnn.call(randn([5, 3]));  // unbatched [T, in]
+  assert.deepEqual(out.shape, [5, 4]);
+  assert.deepEqual(h.shape, [2, 4]);
+  assert.ok([...out.contiguousData()].every((v) => v >= 0), 'relu outputs are ≥ 0');
+  assert.throws(() => new nn.RNN(3, 4, { nonlinearity: 'sigmoid' as never }), /RNN: unknown nonlinearity "sigmoid"/);
+  assert.equal(String(new nn.RNNCell(3, 4, { nonlinearity: 'relu' })), 'RNNCell(3, 4, nonlinearity=relu)');
+  assert.equal(String(new nn.GRUCell(3, 4, { bias: false })), 'GRUCell(3, 4, bias=False)');
+  const cell = new nn.LSTMCell(3, 4);
+  assert.deepEqual([...cell.namedParameters()].map(([k, p]) => [k, p.shape]), [
+    ['weight_ih', [16, 3]], ['weight_hh', [16, 4]], ['bias_ih', [16]], ['bias_hh', [16]]]);
+  const x = randn([3]);
+  const [h1, c1] = cell.call(x);  // unbatched, zero states
+  assert.deepEqual(h1.shape, [4]);
+  const [h2, c2] = cell.call(x, [zeros([4]), zeros([4])]);
+  close(h1, [...h2.contiguousData()], 0);
+  close(c1, [...c2.contiguousData()], 0);
+  const gru = new nn.GRUCell(3, 4);
+  assert.deepEqual(gru.call(randn([2, 3])).shape, [2, 4]);
+  assert.throws(() => gru.call(randn([2, 5])), /GRUCell: input \[2,5\] has 5 features, expected 3/);
+  assert.throws(() => gru.call(randn([2, 3]), zeros([3, 4])), /GRUCell: state \[3,4\] does not match \[2,4\]/);
+  assert.throws(() => gru.call(randn([1, 2, 3])), ShapeError);
+});

@@ -1,8 +1,8 @@
-// Recurrent layers LSTM and GRU (torch's gate order, parameter names `weight_ih_l0`, … and init).
+// Recurrent layers RNN, LSTM and GRU (torch's gate order, parameter names `weight_ih_l0`, … and init).
 // Each layer and direction runs as one fused op over the whole sequence (ops/rnn.ts).
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { mul } from '../../ops/binary.js';
-import { gruLayer, lstmLayer } from '../../ops/rnn.js';
+import { gruLayer, lstmLayer, rnnLayer } from '../../ops/rnn.js';
 import { squeeze, transpose, unsqueeze } from '../../ops/movement.js';
 import { stack } from '../../ops/index.js';
 import { bernoulli, full } from '../../tensor/creation.js';
@@ -13,6 +13,12 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { checkPositiveInt, type FactoryOptions } from './linear.js';
 import { py, pyFloat } from './util.js';
+
+/** `nonlinearity` of RNN and RNNCell, checked. */
+export function checkNonlinearity(v: unknown, op: string): 'tanh' | 'relu' {
+  if (v !== 'tanh' && v !== 'relu') throw new ValueError(`${op}: unknown nonlinearity ${JSON.stringify(v)} (expected 'tanh' or 'relu')`);
+  return v;
+}
 
 export interface RNNOptions extends FactoryOptions {
   numLayers?: number;
@@ -32,6 +38,12 @@ type Layer = (x: Tensor, h0: Tensor, c0: Tensor | null, w: Weights, reverse: boo
 const lstmSeq: Layer = (x, h0, c0, w, reverse) => {
   const [out, cN] = lstmLayer(x, h0, c0!, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
   return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), cN];
+};
+
+/** Elman RNN with tanh or relu: the fused sequence op, h' = act(W_ih·x + b_ih + W_hh·h + b_hh). */
+const elmanSeq = (nonlinearity: 'tanh' | 'relu'): Layer => (x, h0, _c0, w, reverse) => {
+  const out = rnnLayer(x, h0, w.wIh, w.wHh, w.bIh, w.bHh, nonlinearity, reverse);
+  return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), null];
 };
 
 /** GRU: the fused sequence op; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
@@ -172,6 +184,24 @@ export class GRU extends RNNBase<[Tensor, (Tensor | null)?], [Tensor, Tensor]> {
   override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
     const { x, batched, h0 } = this.prepare(input, hx ?? null);
     const [out, h] = this.run(gruSeq, x, h0, null);
+    return [this.finish(out, batched), batched ? h : squeeze(h, 1)];
+  }
+}
+
+/**
+ * Elman recurrent network over a sequence, h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh) (or relu with
+ * `nonlinearity: 'relu'`). `call(input, h0?)` → `[output, hN]`; shapes as LSTM.
+ * @example const [out, h] = new RNN(8, 16, { nonlinearity: 'relu' }).call(x);
+ */
+export class RNN extends RNNBase<[Tensor, (Tensor | null)?], [Tensor, Tensor]> {
+  readonly nonlinearity: 'tanh' | 'relu';
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions & { nonlinearity?: 'tanh' | 'relu' } = {}) {
+    super(1, inputSize, hiddenSize, opts);
+    this.nonlinearity = checkNonlinearity(opts.nonlinearity ?? 'tanh', 'RNN');
+  }
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+    const { x, batched, h0 } = this.prepare(input, hx ?? null);
+    const [out, h] = this.run(elmanSeq(this.nonlinearity), x, h0, null);
     return [this.finish(out, batched), batched ? h : squeeze(h, 1)];
   }
 }
