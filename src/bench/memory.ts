@@ -5,9 +5,9 @@
 import { backward } from '../autograd/engine.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { ValueError } from '../errors.js';
-import { Conv1d, Conv2d, ConvTranspose2d, Linear } from '../nn/index.js';
+import { Conv1d, Conv2d, ConvTranspose2d, GRU, GRUCell, LSTM, LSTMCell, Linear, RNN, RNNCell } from '../nn/index.js';
 import { sum } from '../ops/reduce-core.js';
-import { allocationStats, measureAllocations, type Tensor } from '../tensor/tensor.js';
+import { Tensor, allocationStats, measureAllocations } from '../tensor/tensor.js';
 import { randn } from '../tensor/creation.js';
 import type { BenchModel, Hookable } from './model-types.js';
 
@@ -19,7 +19,7 @@ export interface LayerRow {
   params: number;
   /** Bytes allocated while this layer's forward ran (its output and temporaries; a view allocates 0). */
   activationBytes: number;
-  /** Multiply-accumulates of the forward pass (Linear and convolutions; 0 for the rest). */
+  /** Multiply-accumulates of the forward pass (Linear, convolutions and recurrent layers; 0 for the rest). */
   macs: number;
 }
 
@@ -58,15 +58,39 @@ export interface MemoryOptions {
 const bytesOf = (t: Tensor) => t.storage.data.BYTES_PER_ELEMENT * t.numel();
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
+/** Gates per step of a recurrent layer or cell (0 for anything else). */
+function gatesOf(m: Hookable): number {
+  if (m instanceof LSTM || m instanceof LSTMCell) return 4;
+  if (m instanceof GRU || m instanceof GRUCell) return 3;
+  return m instanceof RNN || m instanceof RNNCell ? 1 : 0;
+}
+
 /**
  * MACs of one forward: Linear = rows·in·out; Conv = outputs·(inC/groups)·∏kernel (each output
- * element is a dot product of that length); ConvTranspose = inputs·(outC/groups)·∏kernel.
+ * element is a dot product of that length); ConvTranspose = inputs·(outC/groups)·∏kernel; a
+ * recurrent layer = steps·batch·gates·H·(in + H) per layer and direction (the two projections of
+ * every step; the pointwise gate math is not counted), a cell the same for one step.
  */
 function macsOf(m: Hookable, input: Tensor | undefined, out: Tensor): number {
   if (m instanceof Linear) return (out.numel() / m.outFeatures) * m.inFeatures * m.outFeatures;
   if (m instanceof ConvTranspose2d) return input ? input.numel() * (m.outChannels / m.groups) * prod(m.kernelSize) : 0;
   if (m instanceof Conv2d || m instanceof Conv1d) return out.numel() * (m.inChannels / m.groups) * prod(m.kernelSize);
-  return 0;
+  const gates = gatesOf(m);
+  if (!gates || !input) return 0;
+  const H = (m as unknown as { hiddenSize: number }).hiddenSize, I = (m as unknown as { inputSize: number }).inputSize;
+  if (m instanceof LSTMCell || m instanceof GRUCell || m instanceof RNNCell) return (input.ndim === 2 ? input.shape[0] : 1) * gates * H * (I + H);
+  const r = m as LSTM | GRU | RNN, dirs = r.bidirectional ? 2 : 1;
+  const steps = input.numel() / I;  // T·N, whatever the layout
+  let macs = 0;
+  for (let l = 0; l < r.numLayers; l++) macs += dirs * steps * gates * H * ((l === 0 ? I : dirs * H) + H);
+  return macs;
+}
+
+/** The tensor a layer's output row shows: the output itself, or the first tensor of an array output (an RNN's sequence). */
+function firstTensor(v: unknown): Tensor | undefined {
+  if (v instanceof Tensor) return v;
+  if (Array.isArray(v)) for (const x of v) { const t = firstTensor(x); if (t) return t; }
+  return undefined;
 }
 
 /**
@@ -82,10 +106,9 @@ export function layerTable(model: BenchModel, x: Tensor): LayerRow[] {
     if (!name || [...m.namedModules()].length !== 1) continue;
     handles.push(m.registerForwardPreHook(() => { starts.set(m, allocationStats.bytes); }));
     handles.push(m.registerForwardHook((_m, input, output) => {
-      const out = output as Tensor;
-      const inp = (Array.isArray(input) ? input[0] : input) as Tensor | undefined;
-      rows.push({ name, type: m.constructor.name, outputShape: [...out.shape], params: m.parameters({ recurse: false }).reduce((s, p) => s + p.numel(), 0),
-        activationBytes: allocationStats.bytes - (starts.get(m) ?? allocationStats.bytes), macs: macsOf(m, inp, out) });
+      const out = firstTensor(output), inp = firstTensor(input);
+      rows.push({ name, type: m.constructor.name, outputShape: out ? [...out.shape] : [], params: m.parameters({ recurse: false }).reduce((s, p) => s + p.numel(), 0),
+        activationBytes: allocationStats.bytes - (starts.get(m) ?? allocationStats.bytes), macs: out ? macsOf(m, inp, out) : 0 });
     }));
   }
   try {

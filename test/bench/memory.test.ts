@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { benchmarkMemory, layerTable, optimizerStateBytes } from '../../src/bench/memory.js';
 import { referenceCnn, referenceMlp } from '../../src/bench/models.js';
-import { BatchNorm1d, Conv2d, Flatten, Linear, ReLU, Sequential } from '../../src/nn/index.js';
+import { BatchNorm1d, Conv2d, Flatten, GRUCell, LSTM, Linear, Module, ReLU, Sequential } from '../../src/nn/index.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { Adam, SGD } from '../../src/optim/index.js';
 import { manualSeed } from '../../src/tensor/random.js';
 import { randn } from '../../src/tensor/creation.js';
@@ -122,4 +123,25 @@ test('a train-mode step leaves BatchNorm running statistics as they were', () =>
 test('benchmarkMemory rejects a bad batch size', () => {
   assert.throws(() => benchmarkMemory(referenceMlp(), [784], { batchSize: 0 }), ValueError);
   assert.throws(() => benchmarkMemory(referenceMlp(), [784], { batchSize: 1.5 }), /batchSize must be a positive integer, got 1.5/);
+});
+
+test('a sequence model: recurrent layers get a row (their output sequence\'s shape) and hand-counted MACs', () => {
+  manualSeed(0);
+  // batch-first [N, T, 6] → 2-layer bidirectional LSTM(6, 5) → last step → Linear(10, 3)
+  class SeqNet extends Module<[Tensor], Tensor> {
+    lstm = new LSTM(6, 5, { numLayers: 2, bidirectional: true, batchFirst: true });
+    head = new Linear(10, 3);
+    override forward(x: Tensor): Tensor { return this.head.call(this.lstm.call(x)[0].select(1, -1)); }
+  }
+  const rows = layerTable(new SeqNet(), randn([2, 7, 6]));
+  assert.deepEqual(rows.map((l) => [l.name, l.type, l.outputShape]), [['lstm', 'LSTM', [2, 7, 10]], ['head', 'Linear', [2, 3]]]);
+  // per layer and direction: T·N·4·H·(in + H) = 14·20·(in + 5); layer 0 in = 6, layer 1 in = 2·5
+  assert.equal(rows[0].macs, 2 * 14 * 20 * (6 + 5) + 2 * 14 * 20 * (10 + 5));
+  assert.equal(rows[1].macs, 2 * 10 * 3);
+  // a cell: N·gates·H·(in + H); GRUCell(4, 3) on [5, 4]: 5·3·3·7
+  class CellNet extends Module<[Tensor], Tensor> {
+    cell = new GRUCell(4, 3);
+    override forward(x: Tensor): Tensor { return this.cell.call(x); }
+  }
+  assert.deepEqual(layerTable(new CellNet(), randn([5, 4])).map((l) => [l.type, l.outputShape, l.macs]), [['GRUCell', [5, 3], 5 * 3 * 3 * 7]]);
 });
