@@ -2,6 +2,7 @@
 import { backend } from '../backend/index.js';
 import type { FloatArray } from '../backend/types.js';
 import { markExclusiveGrad } from '../autograd/engine.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
@@ -71,6 +72,9 @@ function isBatchContiguous(t: Tensor): boolean {
  * @example matmul(randn([8, 3, 4]), randn([4, 5])) // → [8, 3, 5]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && (a.dtype === 'int32' || a.dtype === 'int64')) {
+    return integerMatmul(a, b);
+  }
   checkPair(a, b, 'matmul');
   const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
   const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b;
@@ -89,6 +93,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) return squeeze(out, -2);
   if (b.ndim === 1) return squeeze(out, -1);
   return out;
+}
+
+/**
+ * matmul of two int32 or two int64 tensors, as torch: the products summed in float64 (exact while
+ * every partial sum stays within ±2⁵³, the range trainlab's int64 holds), an int32 result wrapped
+ * modulo 2³² as torch's int32 arithmetic does. Integers carry no gradient.
+ */
+function integerMatmul(a: Tensor, b: Tensor): Tensor {
+  const r = noGrad(() => matmul(a.to('float64'), b.to('float64')));
+  if (a.dtype === 'int64') return r.to('int64');
+  return Tensor.fromArray(Int32Array.from(r.contiguousData() as Float64Array), r.shape, 'int32');  // ToInt32: modulo 2³²
 }
 
 /**

@@ -37,6 +37,8 @@ test('shape mismatches name the op and both shapes', () => {
 
 test('mixed dtypes that torch refuses', () => {
   throwsWith(() => matmul(ones([2, 3]), ones([3, 2], { dtype: 'float64' })), DTypeError, /^matmul:/, /float32/, /float64/);
+  throwsWith(() => matmul(idx([1, 2, 3], [1, 3]), ones([3, 1])), DTypeError, /^matmul:/, /int64/, /float32/);
+  throwsWith(() => matmul(tensor([[true]]), tensor([[true]])), DTypeError, /^matmul:/, /bool/);
   throwsWith(() => softmax(idx([1, 2]), { dim: 0 }), DTypeError, /^softmax:/, /int64/);
   throwsWith(() => var_(idx([1, 2])), DTypeError, /^var:/, /int64/);
   throwsWith(() => maskedFill(ones([2]), ones([2]), 0), DTypeError, /^maskedFill:/, /float32/);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   F, Generator, Tensor, tensor, ones, zeros, randn, amin, argmax, argmin, logsumexp, softmax, logSoftmax, prod, var_, std,
   max, min, scatter, scatterAdd, indexSelect, maskedFill, gather, split, chunk, pad, clamp, elu, selu, hardtanh, relu6,
-  logSigmoid, softplus, leakyRelu, dropout, norm, cat, stack,
+  logSigmoid, softplus, leakyRelu, dropout, norm, cat, stack, matmul,
 } from '../../src/index.js';
 
 const vals = (t: Tensor) => Array.from(t.contiguousData());
@@ -158,4 +158,21 @@ test('dropout: identity when not training, seeded masks, unbiased scaling, p = 1
   y.sum().backward();
   const yd = vals(y), wd = vals(w), gd = vals(w.grad!);
   gd.forEach((g, i) => assert.ok(Math.abs(g * wd[i] - yd[i]) < 1e-5, `element ${i}`));
+});
+
+test('integer matmul as torch 1.13: int64 @ int64 stays int64 and exact, int32 wraps modulo 2³², 1-D and batched forms', () => {
+  // torch.tensor([[1,2,3],[4,5,6]]) @ torch.tensor([[7,8],[9,10],[11,12]]) → [[58, 64], [139, 154]], int64
+  const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'int64' }), b = tensor([[7, 8], [9, 10], [11, 12]], { dtype: 'int64' });
+  const c = matmul(a, b);
+  assert.equal(c.dtype, 'int64');
+  assert.deepEqual(vals(c), [58, 64, 139, 154]);
+  // an exact product a float32 GEMM would round: (2²⁴ + 1)·3 = 50,331,651
+  assert.deepEqual(vals(matmul(tensor([[2 ** 24 + 1]], { dtype: 'int64' }), tensor([[3]], { dtype: 'int64' }))), [50_331_651]);
+  // torch: int32 [[2³⁰]] @ [[4]] → [[0]]; 1-D · 1-D → 0-d (1·3 + 2·4 = 11)
+  const w = matmul(tensor([[2 ** 30]], { dtype: 'int32' }), tensor([[4]], { dtype: 'int32' }));
+  assert.equal(w.dtype, 'int32');
+  assert.deepEqual(vals(w), [0]);
+  const d = matmul(tensor([1, 2], { dtype: 'int32' }), tensor([3, 4], { dtype: 'int32' }));
+  assert.deepEqual([d.shape, d.dtype, d.item()], [[], 'int32', 11]);
+  assert.deepEqual(matmul(a.reshape(1, 2, 3).expand(4, 2, 3), b).shape, [4, 2, 2]);
 });
