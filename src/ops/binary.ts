@@ -91,20 +91,45 @@ export function mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
     b instanceof Tensor ? gradFor(binaryRaw('mul', g, a), b) : null], [a, b].filter((x): x is Tensor => x instanceof Tensor));
 }
 
-/** True division a / b (integers divide to float32), broadcasting. */
+/**
+ * a / b, broadcasting: true division (integers divide to float32), or with `roundingMode` 'trunc' or
+ * 'floor' the quotient rounded as torch does, keeping an integer result type for integer operands
+ * (computed in float64; dividing an integer by zero is an error). Rounded division has no gradient.
+ */
 export function div(a: TensorOrNumber, b: TensorOrNumber, opts: { roundingMode?: 'trunc' | 'floor' | null } = {}): Tensor {
+  if (opts.roundingMode) return roundedDiv(a, b, opts.roundingMode);
   const out = binaryRaw('div', a, b);
-  if (opts.roundingMode) {
-    const d = out.storage.data;
-    const f = opts.roundingMode === 'trunc' ? Math.trunc : Math.floor;
-    for (let i = 0; i < d.length; i++) d[i] = f(d[i]);
-    return out;
-  }
   return record('DivBackward', out, [T(a), T(b)], (g) => [
     a instanceof Tensor ? gradFor(binaryRaw('div', g, b), a) : null,
     // d(a/b)/db = −a/b² = −out/b
     b instanceof Tensor ? gradFor(neg(binaryRaw('div', binaryRaw('mul', g, out), b)), b) : null,
   ], [a, b].filter((x): x is Tensor => x instanceof Tensor));
+}
+
+function roundedDiv(a: TensorOrNumber, b: TensorOrNumber, mode: 'trunc' | 'floor'): Tensor {
+  if (mode !== 'trunc' && mode !== 'floor') throw new ValueError(`div: roundingMode must be 'trunc', 'floor' or null, got ${JSON.stringify(mode)}`);
+  const f = mode === 'trunc' ? Math.trunc : Math.floor;
+  const { dt } = binaryTypes('sub', a, b, 'div');  // the operands' common type, before true division's lift to float
+  if (dt === 'bool') throw new DTypeError(`div: rounding division is not defined for bool tensors (torch refuses it too)`);
+  if (isFloat(dt)) {
+    const out = binaryRaw('div', a, b);
+    const d = out.storage.data;
+    for (let i = 0; i < d.length; i++) d[i] = f(d[i]);
+    return out;
+  }
+  const divisor = b instanceof Tensor ? b.contiguousData() : [+b];
+  for (let i = 0; i < divisor.length; i++) if (divisor[i] === 0) throw new ValueError('div: integer division by zero');
+  const wide = (x: TensorOrNumber) => (x instanceof Tensor ? castData(x, 'float64') : x);
+  const q = binaryRaw('div', wide(a), wide(b)).storage.data;
+  const out = Tensor.uninit(broadcastShapes(a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : [], 'div'), dt);
+  const d = out.storage.data;
+  for (let i = 0; i < d.length; i++) d[i] = f(q[i]);
+  return out;
+}
+
+/** a // b as torch.floor_divide: div(a, b, { roundingMode: 'floor' }). */
+export function floorDivide(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return div(a, b, { roundingMode: 'floor' });
 }
 
 /** −x. */

@@ -25,7 +25,8 @@ declare module '../tensor/tensor.js' {
     add(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
     sub(o: TensorOrNumber, opts?: { alpha?: number }): Tensor;
     mul(o: TensorOrNumber): Tensor;
-    div(o: TensorOrNumber): Tensor;
+    div(o: TensorOrNumber, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor;
+    floorDivide(o: TensorOrNumber): Tensor;
     pow(o: TensorOrNumber): Tensor;
     neg(): Tensor;
     maximum(o: Tensor): Tensor;
@@ -95,7 +96,8 @@ P.backward = function (gradient?: Tensor | BackwardOptions | null, opts?: Backwa
 P.add = function (o, opts) { return B.add(this, o, opts); };
 P.sub = function (o, opts) { return B.sub(this, o, opts); };
 P.mul = function (o) { return B.mul(this, o); };
-P.div = function (o) { return B.div(this, o); };
+P.div = function (o, opts) { return B.div(this, o, opts); };
+P.floorDivide = function (o) { return B.floorDivide(this, o); };
 P.pow = function (o) { return B.pow(this, o); };
 P.neg = function () { return B.neg(this); };
 P.maximum = function (o) { return B.maximum(this, o); };

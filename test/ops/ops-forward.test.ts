@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   F, Generator, Tensor, tensor, ones, zeros, randn, amin, argmax, argmin, logsumexp, softmax, logSoftmax, prod, var_, std,
   max, min, scatter, scatterAdd, indexSelect, maskedFill, gather, split, chunk, pad, clamp, elu, selu, hardtanh, relu6,
-  logSigmoid, softplus, leakyRelu, dropout, norm, cat, stack, matmul,
+  logSigmoid, softplus, leakyRelu, dropout, norm, cat, stack, matmul, div, floorDivide, ValueError, DTypeError,
 } from '../../src/index.js';
 
 const vals = (t: Tensor) => Array.from(t.contiguousData());
@@ -175,4 +175,28 @@ test('integer matmul as torch 1.13: int64 @ int64 stays int64 and exact, int32 w
   const d = matmul(tensor([1, 2], { dtype: 'int32' }), tensor([3, 4], { dtype: 'int32' }));
   assert.deepEqual([d.shape, d.dtype, d.item()], [[], 'int32', 11]);
   assert.deepEqual(matmul(a.reshape(1, 2, 3).expand(4, 2, 3), b).shape, [4, 2, 2]);
+});
+
+test('rounded division and floorDivide as torch 1.13: integer operands keep an integer type, exactly', () => {
+  const i64 = tensor([-7, 7], { dtype: 'int64' });
+  // torch.floor_divide(tensor([-7, 7]), 2) → [-4, 3] int64; rounding_mode='trunc' → [-3, 3]
+  const f = floorDivide(i64, 2);
+  assert.deepEqual([vals(f), f.dtype], [[-4, 3], 'int64']);
+  assert.deepEqual(vals(div(i64, 2, { roundingMode: 'trunc' })), [-3, 3]);
+  // int32 / int32 floor → [-4, -4] int32, also through the method forms
+  const i32 = i64.to('int32'), q = i32.div(tensor([2, -2], { dtype: 'int32' }), { roundingMode: 'floor' });
+  assert.deepEqual([vals(q), q.dtype], [[-4, -4], 'int32']);
+  assert.deepEqual(vals(i32.floorDivide(2)), [-4, 3]);
+  // floats keep their type: floor_divide([-7.5, 7.5], 2) → [-4, 3]; [-7, 7] // [2, -2] → [-4, -4]
+  const fl = floorDivide(tensor([-7.5, 7.5]), 2);
+  assert.deepEqual([vals(fl), fl.dtype], [[-4, 3], 'float32']);
+  assert.deepEqual(vals(floorDivide(tensor([-7, 7]), tensor([2, -2]))), [-4, -4]);
+  // a fractional divisor lifts an integer tensor to float32: floor_divide(tensor([5]), 0.5) → [10.]
+  const h = floorDivide(tensor([5], { dtype: 'int64' }), 0.5);
+  assert.deepEqual([vals(h), h.dtype], [[10], 'float32']);
+  // exact beyond float32: div(tensor([2**40 + 1]), 1, rounding_mode='floor') → 1099511627777
+  assert.deepEqual(vals(div(tensor([2 ** 40 + 1], { dtype: 'int64' }), 1, { roundingMode: 'floor' })), [1_099_511_627_777]);
+  assert.throws(() => div(i64, 0, { roundingMode: 'trunc' }), (e: Error) => e instanceof ValueError && /integer division by zero/.test(e.message));
+  assert.throws(() => floorDivide(tensor([true]), tensor([true])), DTypeError);
+  assert.throws(() => div(i64, 2, { roundingMode: 'round' as never }), /roundingMode must be 'trunc', 'floor' or null/);
 });
