@@ -51,16 +51,20 @@ export function measureAllocations<T>(fn: () => T): { result: T; bytes: number; 
   return { result, bytes: allocationStats.bytes - b0, count: allocationStats.count - c0 };
 }
 
+/** The typed-array class that stores each dtype (as allocArray makes them). */
+const ARRAY_OF: Record<DType, { BYTES_PER_ELEMENT: number }> = {
+  float32: Float32Array, float64: Float64Array, int64: Float64Array, int32: Int32Array, bool: Uint8Array,
+};
+
 /**
  * An array of `n` elements of `dtype` with unspecified contents (its own ArrayBuffer, offset 0), for
  * a kernel that writes every element. Not counted in allocationStats until it becomes a tensor.
  */
 export function allocUninit(dtype: DType, n: number): AnyArray {
-  const z = allocArray(dtype, 0);
-  const bytes = n * z.BYTES_PER_ELEMENT;
+  const C = ARRAY_OF[dtype] as Float32ArrayConstructor;
+  const bytes = n * C.BYTES_PER_ELEMENT;
   // below the pool's floor a zero-filled allocation costs no more than an uninitialised one
   if (bytes < POOL_MIN_BYTES) return allocArray(dtype, n);
-  const C = z.constructor as Float32ArrayConstructor;
   // a released buffer (still warm: the kernels are told so), else a dedicated ArrayBuffer of exactly
   // `bytes`, not zero-filled (allocUnsafeSlow: not from Node's shared Buffer pool)
   const pooled = take(bytes);
