@@ -2,7 +2,8 @@
 // native/gemm.cc with the AVX-512 intrinsics taken from SIMDe (Debian's libsimde-dev, installed by
 // .ci/run) and checks ~2000 products (odd sizes, transposes, offsets, batches, accumulate, 1 and 2
 // threads) against a float64 triple loop. The addon itself picks that kernel only on AVX-512 CPUs,
-// which this test cannot count on. Compiler and headers are required in CI and skipped elsewhere.
+// which this test cannot count on. Without g++ it is skipped (no native backend either); the SIMDe
+// headers are required in CI (.ci/run installs them) and skipped elsewhere when absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,8 +13,10 @@ import { join } from 'node:path';
 
 const HEADER = '/usr/include/simde/x86/avx512.h';
 const x86 = process.arch === 'x64';
+const compiler = spawnSync('g++', ['--version']).status === 0;
 const skip = !x86 ? 'the AVX-512 kernel exists on x86-64 only'
   : process.env.TRAINLAB_BACKEND === 'js' ? 'a native kernel: not part of the JS-backend pass'
+  : !compiler ? 'no g++ on this machine (the native backend cannot be built here either)'
   : !existsSync(HEADER) && !process.env.CI ? `SIMDe headers absent (${HEADER}; apt-get install libsimde-dev)`
   : false;
 
