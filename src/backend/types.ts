@@ -7,15 +7,14 @@ export type AnyArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'bool'];
 
+/** The typed-array class that stores each dtype. */
+export const ARRAY_OF: Readonly<Record<DType, Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor>> = {
+  float32: Float32Array, float64: Float64Array, int64: Float64Array, int32: Int32Array, bool: Uint8Array,
+};
+
 /** Allocates zeroed storage for `n` elements of `dtype`. */
 export function allocArray(dtype: DType, n: number): AnyArray {
-  switch (dtype) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
-    case 'int64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'bool': return new Uint8Array(n);
-  }
+  return new ARRAY_OF[dtype](n);
 }
 
 export function isFloatDType(d: DType): boolean {

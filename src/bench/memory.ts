@@ -58,13 +58,6 @@ export interface MemoryOptions {
 const bytesOf = (t: Tensor) => t.storage.data.BYTES_PER_ELEMENT * t.numel();
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
-/** Gates per step of a recurrent layer or cell (0 for anything else). */
-function gatesOf(m: Hookable): number {
-  if (m instanceof LSTM || m instanceof LSTMCell) return 4;
-  if (m instanceof GRU || m instanceof GRUCell) return 3;
-  return m instanceof RNN || m instanceof RNNCell ? 1 : 0;
-}
-
 /**
  * MACs of one forward: Linear = rows·in·out; Conv = outputs·(inC/groups)·∏kernel (each output
  * element is a dot product of that length); ConvTranspose = inputs·(outC/groups)·∏kernel; a
@@ -75,14 +68,16 @@ function macsOf(m: Hookable, input: Tensor | undefined, out: Tensor): number {
   if (m instanceof Linear) return (out.numel() / m.outFeatures) * m.inFeatures * m.outFeatures;
   if (m instanceof ConvTranspose2d) return input ? input.numel() * (m.outChannels / m.groups) * prod(m.kernelSize) : 0;
   if (m instanceof Conv2d || m instanceof Conv1d) return out.numel() * (m.inChannels / m.groups) * prod(m.kernelSize);
-  const gates = gatesOf(m);
-  if (!gates || !input) return 0;
-  const H = (m as unknown as { hiddenSize: number }).hiddenSize, I = (m as unknown as { inputSize: number }).inputSize;
-  if (m instanceof LSTMCell || m instanceof GRUCell || m instanceof RNNCell) return (input.ndim === 2 ? input.shape[0] : 1) * gates * H * (I + H);
-  const r = m as LSTM | GRU | RNN, dirs = r.bidirectional ? 2 : 1;
+  if (!input) return 0;
+  const gates = m instanceof LSTM || m instanceof LSTMCell ? 4 : m instanceof GRU || m instanceof GRUCell ? 3 : 1;
+  if (m instanceof LSTMCell || m instanceof GRUCell || m instanceof RNNCell) {
+    return (input.ndim === 2 ? input.shape[0] : 1) * gates * m.hiddenSize * (m.inputSize + m.hiddenSize);
+  }
+  if (!(m instanceof LSTM || m instanceof GRU || m instanceof RNN)) return 0;
+  const H = m.hiddenSize, I = m.inputSize, dirs = m.bidirectional ? 2 : 1;
   const steps = input.numel() / I;  // T·N, whatever the layout
   let macs = 0;
-  for (let l = 0; l < r.numLayers; l++) macs += dirs * steps * gates * H * ((l === 0 ? I : dirs * H) + H);
+  for (let l = 0; l < m.numLayers; l++) macs += dirs * steps * gates * H * ((l === 0 ? I : dirs * H) + H);
   return macs;
 }
 

@@ -120,10 +120,9 @@ function roundedDiv(a: TensorOrNumber, b: TensorOrNumber, mode: 'trunc' | 'floor
   const divisor = b instanceof Tensor ? b.contiguousData() : [+b];
   for (let i = 0; i < divisor.length; i++) if (divisor[i] === 0) throw new ValueError('div: integer division by zero');
   const wide = (x: TensorOrNumber) => (x instanceof Tensor ? castData(x, 'float64') : x);
-  const q = binaryRaw('div', wide(a), wide(b)).storage.data;
-  const out = Tensor.uninit(broadcastShapes(a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : [], 'div'), dt);
-  const d = out.storage.data;
-  for (let i = 0; i < d.length; i++) d[i] = f(q[i]);
+  const q = binaryRaw('div', wide(a), wide(b)), qd = q.storage.data;
+  const out = Tensor.uninit(q.shape, dt), d = out.storage.data;
+  for (let i = 0; i < d.length; i++) d[i] = f(qd[i]);
   return out;
 }
 

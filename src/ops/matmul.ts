@@ -101,9 +101,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * modulo 2³² as torch's int32 arithmetic does. Integers carry no gradient.
  */
 function integerMatmul(a: Tensor, b: Tensor): Tensor {
-  const r = noGrad(() => matmul(a.to('float64'), b.to('float64')));
-  if (a.dtype === 'int64') return r.to('int64');
-  return Tensor.fromArray(Int32Array.from(r.contiguousData() as Float64Array), r.shape, 'int32');  // ToInt32: modulo 2³²
+  // the cast stores each exact sum; an Int32Array store is ToInt32, i.e. modulo 2³²
+  return noGrad(() => matmul(a.to('float64'), b.to('float64'))).to(a.dtype);
 }
 
 /**

@@ -18,6 +18,13 @@ const flat = (t: Tensor): [FloatArray, number] =>
 
 interface LayerArgs { x: Tensor; h0: Tensor; c0: Tensor | null; wIh: Tensor; wHh: Tensor; bIh: Tensor | null; bHh: Tensor | null }
 
+/** x, the weights and h0 as row-major arrays with offsets, made once per layer call. */
+interface Flat { xd: FloatArray; xo: number; wi: FloatArray; wio: number; wh: FloatArray; who: number; hd0: FloatArray; ho0: number }
+function flatArgs(a: LayerArgs): Flat {
+  const [xd, xo] = flat(a.x), [wi, wio] = flat(a.wIh), [wh, who] = flat(a.wHh), [hd0, ho0] = flat(a.h0);
+  return { xd, xo, wi, wio, wh, who, hd0, ho0 };
+}
+
 /** Checks dtypes and shapes of one layer's arguments (gates: 4 for LSTM, 3 for GRU). */
 function checkLayer(op: string, gates: number, a: LayerArgs): void {
   const { x, h0, c0, wIh, wHh, bIh, bHh } = a;
@@ -60,20 +67,20 @@ function prevStates(dtype: DType, hs: FloatArray, h0: FloatArray, h0Off: number,
  * The gradients a fused layer's backward returns besides the states': x, wIh, wHh and the biases,
  * from the pre-activation gradients of the input (dgi) and hidden (dgh) projections over all steps.
  */
-function projectionGrads(be: Backend, a: LayerArgs, dgi: FloatArray, dgh: FloatArray, hs: FloatArray, reverse: boolean): (Tensor | null)[] {
-  const { x, h0, wIh, wHh, bIh, bHh } = a, dtype = x.dtype;
+function projectionGrads(be: Backend, a: LayerArgs, f: Flat, dgi: FloatArray, dgh: FloatArray, hs: FloatArray,
+  reverse: boolean): (Tensor | null)[] {
+  const { x, wIh, wHh, bIh, bHh } = a, { xd, xo, wi, wio } = f, dtype = x.dtype;
   const [T, N, I] = x.shape, H = wHh.shape[1], G = wHh.shape[0], TN = T * N;
   const grad = (shape: number[], fill: (out: FloatArray) => void): Tensor => {
     const t = Tensor.uninit(shape, dtype);
     fill(t.storage.data as FloatArray);
     return markExclusiveGrad(t);
   };
-  const [xd, xo] = flat(x), [wi, wio] = flat(wIh);
   const gx = x.requiresGrad ? grad([T, N, I], (o) => be.gemm(dgi, 0, 0, false, wi, wio, 0, false, o, 1, TN, G, I, false)) : null;
   const gwIh = wIh.requiresGrad ? grad([G, I], (o) => be.gemm(dgi, 0, 0, true, xd, xo, 0, false, o, 1, G, TN, I, false)) : null;
   let gwHh: Tensor | null = null;
   if (wHh.requiresGrad) {
-    const [hd0, ho0] = flat(h0), hPrev = prevStates(dtype, hs, hd0, ho0, T, N * H, reverse);
+    const hPrev = prevStates(dtype, hs, f.hd0, f.ho0, T, N * H, reverse);
     gwHh = grad([G, H], (o) => be.gemm(dgh, 0, 0, true, hPrev, 0, 0, false, o, 1, G, TN, H, false));
     releaseScratch(hPrev);
   }
@@ -93,7 +100,7 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, wIh: Tensor, wHh: T
   checkLayer('lstm', 4, args);
   const be = backend(), dtype = x.dtype;
   const [T, N, I] = x.shape, H = wHh.shape[1], G4 = 4 * H, NH = N * H, NG = N * G4;
-  const [xd, xo] = flat(x), [wi, wio] = flat(wIh), [wh, who] = flat(wHh), [hd0, ho0] = flat(h0), [cd0, co0] = flat(c0);
+  const f = flatArgs(args), { xd, xo, wi, wio, wh, who, hd0, ho0 } = f, [cd0, co0] = flat(c0);
   // gates of every step: b_ih + b_hh + X·W_ihᵀ in one GEMM; each step then adds h·W_hhᵀ
   const gates = biasRows(be, dtype, T * N, G4, bIh, bHh);
   be.gemm(xd, xo, 0, false, wi, wio, 0, true, gates, 1, T * N, I, G4, true);
@@ -122,7 +129,7 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, wIh: Tensor, wHh: T
       if (s > 0 || h0.requiresGrad) be.gemm(dz, t * NG, 0, false, wh, who, 0, false, dhNext, 1, N, G4, H, false);
     }
     // the input and hidden projections share their pre-activation gradient dz
-    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, dz, dz, yd, reverse);
+    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, f, dz, dz, yd, reverse);
     releaseScratch(dz);
     const gh0 = h0.requiresGrad ? markExclusiveGrad(Tensor.fromArray(dhNext, [N, H], dtype)) : null;
     const gc0 = c0.requiresGrad ? markExclusiveGrad(Tensor.fromArray(dc, [N, H], dtype)) : null;
@@ -144,7 +151,7 @@ export function gruLayer(x: Tensor, h0: Tensor, wIh: Tensor, wHh: Tensor, bIh: T
   checkLayer('gru', 3, args);
   const be = backend(), dtype = x.dtype;
   const [T, N, I] = x.shape, H = wHh.shape[1], G3 = 3 * H, NH = N * H, NG = N * G3;
-  const [xd, xo] = flat(x), [wi, wio] = flat(wIh), [wh, who] = flat(wHh), [hd0, ho0] = flat(h0);
+  const f = flatArgs(args), { xd, xo, wi, wio, wh, who, hd0, ho0 } = f;
   // input projections of every step (b_ih + X·W_ihᵀ); hidden projections b_hh + h·W_hhᵀ step by step
   const gi = biasRows(be, dtype, T * N, G3, bIh);
   be.gemm(xd, xo, 0, false, wi, wio, 0, true, gi, 1, T * N, I, G3, true);
@@ -170,7 +177,7 @@ export function gruLayer(x: Tensor, h0: Tensor, wIh: Tensor, wHh: Tensor, bIh: T
       // dhNext holds dh·z; the hidden projection adds dgh·W_hh
       if (s > 0 || h0.requiresGrad) be.gemm(dgh, t * NG, 0, false, wh, who, 0, false, dhNext, 1, N, G3, H, true);
     }
-    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, dgi, dgh, od, reverse);
+    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, f, dgi, dgh, od, reverse);
     releaseScratch(dgi);
     releaseScratch(dgh);
     const gh0 = h0.requiresGrad ? markExclusiveGrad(Tensor.fromArray(dhNext, [N, H], dtype)) : null;
@@ -192,7 +199,7 @@ export function rnnLayer(x: Tensor, h0: Tensor, wIh: Tensor, wHh: Tensor, bIh: T
   checkLayer('rnn', 1, args);
   const be = backend(), dtype = x.dtype;
   const [T, N, I] = x.shape, H = wHh.shape[1], NH = N * H;
-  const [xd, xo] = flat(x), [wi, wio] = flat(wIh), [wh, who] = flat(wHh), [hd0, ho0] = flat(h0);
+  const f = flatArgs(args), { xd, xo, wi, wio, wh, who, hd0, ho0 } = f;
   const pre = biasRows(be, dtype, T * N, H, bIh, bHh);
   be.gemm(xd, xo, 0, false, wi, wio, 0, true, pre, 1, T * N, I, H, true);
   const out = Tensor.uninit([T, N, H], dtype), od = out.storage.data as FloatArray;
@@ -218,7 +225,7 @@ export function rnnLayer(x: Tensor, h0: Tensor, wIh: Tensor, wHh: Tensor, bIh: T
       }
       if (s > 0 || h0.requiresGrad) be.gemm(da, o, 0, false, wh, who, 0, false, dhNext, 1, N, H, H, false);
     }
-    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, da, da, od, reverse);
+    const [gx, gwIh, gwHh, gbIh, gbHh] = projectionGrads(be, args, f, da, da, od, reverse);
     releaseScratch(da);
     const gh0 = h0.requiresGrad ? markExclusiveGrad(Tensor.fromArray(dhNext, [N, H], dtype)) : null;
     return [gx, gh0, gwIh, gwHh, gbIh, gbHh];

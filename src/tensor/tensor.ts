@@ -2,7 +2,7 @@
 // (filled in by the autograd layer). Op methods (`a.add(b)`) are installed by src/ops/methods.ts.
 import { Buffer } from 'node:buffer';
 import { backend } from '../backend/index.js';
-import { allocArray, type AnyArray, type DType } from '../backend/types.js';
+import { ARRAY_OF, allocArray, type AnyArray, type DType } from '../backend/types.js';
 import { AutogradError, DisposedError, IndexError, ValueError, fmtShape } from '../errors.js';
 import { POOL_MIN_BYTES, disown, own, recycle, release, scopes, take } from './pool.js';
 import { contiguousStrides, normDim, numel } from './shape.js';
@@ -50,11 +50,6 @@ export function measureAllocations<T>(fn: () => T): { result: T; bytes: number; 
   const result = fn();
   return { result, bytes: allocationStats.bytes - b0, count: allocationStats.count - c0 };
 }
-
-/** The typed-array class that stores each dtype (as allocArray makes them). */
-const ARRAY_OF: Record<DType, { BYTES_PER_ELEMENT: number }> = {
-  float32: Float32Array, float64: Float64Array, int64: Float64Array, int32: Int32Array, bool: Uint8Array,
-};
 
 /**
  * An array of `n` elements of `dtype` with unspecified contents (its own ArrayBuffer, offset 0), for

@@ -5,11 +5,10 @@ import { gruLayer, lstmLayer, rnnLayer } from '../../ops/rnn.js';
 import { squeeze, unsqueeze } from '../../ops/movement.js';
 import { full } from '../../tensor/creation.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { checkPositiveInt, type FactoryOptions } from './linear.js';
-import { checkNonlinearity } from './rnn.js';
+import { checkNonlinearity, recurrentParam } from './rnn.js';
 import { py } from './util.js';
 
 export interface RNNCellOptions extends FactoryOptions { bias?: boolean }
@@ -29,8 +28,7 @@ abstract class CellBase<In extends unknown[], Out> extends Module<In, Out> {
     this.inputSize = checkPositiveInt(inputSize, 'inputSize', op);
     this.hiddenSize = checkPositiveInt(hiddenSize, 'hiddenSize', op);
     this.bias = opts.bias ?? true;
-    const dtype = opts.dtype ?? 'float32', bound = 1 / Math.sqrt(hiddenSize);
-    const param = (shape: number[]) => new Parameter(uniform_(Tensor.empty(shape, dtype), -bound, bound, { generator: opts.generator }));
+    const param = (shape: number[]) => recurrentParam(shape, hiddenSize, opts);
     this.registerParameter('weight_ih', param([gates * hiddenSize, inputSize]));
     this.registerParameter('weight_hh', param([gates * hiddenSize, hiddenSize]));
     this.registerParameter('bias_ih', this.bias ? param([gates * hiddenSize]) : null);

@@ -31,26 +31,24 @@ export interface RNNOptions extends FactoryOptions {
 }
 
 interface Weights { wIh: Tensor; wHh: Tensor; bIh: Tensor | null; bHh: Tensor | null }
-/** One layer in one direction over [T, N, in]: output [T, N, H], last h and (LSTM) last c, each [N, H]. */
-type Layer = (x: Tensor, h0: Tensor, c0: Tensor | null, w: Weights, reverse: boolean) => [Tensor, Tensor, Tensor | null];
+/** One layer in one direction over [T, N, in] (a fused op of ops/rnn.ts): output [T, N, H] and, for LSTM, the last c [N, H]. */
+type Layer = (x: Tensor, h0: Tensor, c0: Tensor | null, w: Weights, reverse: boolean) => [Tensor, Tensor | null];
 
-/** LSTM: the fused sequence op (ops/rnn.ts); gates i, f, g, o: c' = f·c + i·g, h' = o·tanh(c'). */
-const lstmSeq: Layer = (x, h0, c0, w, reverse) => {
-  const [out, cN] = lstmLayer(x, h0, c0!, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
-  return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), cN];
-};
+/** LSTM; gates i, f, g, o: c' = f·c + i·g, h' = o·tanh(c'). */
+const lstmSeq: Layer = (x, h0, c0, w, reverse) => lstmLayer(x, h0, c0!, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
 
-/** Elman RNN with tanh or relu: the fused sequence op, h' = act(W_ih·x + b_ih + W_hh·h + b_hh). */
-const elmanSeq = (nonlinearity: 'tanh' | 'relu'): Layer => (x, h0, _c0, w, reverse) => {
-  const out = rnnLayer(x, h0, w.wIh, w.wHh, w.bIh, w.bHh, nonlinearity, reverse);
-  return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), null];
-};
+/** Elman RNN with tanh or relu: h' = act(W_ih·x + b_ih + W_hh·h + b_hh). */
+const elmanSeq = (nonlinearity: 'tanh' | 'relu'): Layer => (x, h0, _c0, w, reverse) =>
+  [rnnLayer(x, h0, w.wIh, w.wHh, w.bIh, w.bHh, nonlinearity, reverse), null];
 
-/** GRU: the fused sequence op; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
-const gruSeq: Layer = (x, h0, _c0, w, reverse) => {
-  const out = gruLayer(x, h0, w.wIh, w.wHh, w.bIh, w.bHh, reverse);
-  return [out, out.select(0, reverse ? 0 : x.shape[0] - 1), null];
-};
+/** GRU; gates r, z, n: n = tanh(Wx + r·(Uh + b)), h' = (1 − z)·n + z·h. */
+const gruSeq: Layer = (x, h0, _c0, w, reverse) => [gruLayer(x, h0, w.wIh, w.wHh, w.bIh, w.bHh, reverse), null];
+
+/** A recurrent weight of torch's init, U(−1/√hiddenSize, 1/√hiddenSize) (also used by the cells). */
+export function recurrentParam(shape: number[], hiddenSize: number, opts: FactoryOptions): Parameter {
+  const bound = 1 / Math.sqrt(hiddenSize);
+  return new Parameter(uniform_(Tensor.empty(shape, opts.dtype ?? 'float32'), -bound, bound, { generator: opts.generator }));
+}
 
 abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   readonly inputSize: number;
@@ -74,9 +72,8 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
     this.bidirectional = opts.bidirectional ?? false;
     this.generator = opts.generator;
     if (!(this.dropout >= 0 && this.dropout <= 1)) throw new ValueError(`${op}: dropout must be in [0, 1], got ${this.dropout}`);
-    const dtype = opts.dtype ?? 'float32', dirs = this.bidirectional ? 2 : 1;
-    const bound = 1 / Math.sqrt(hiddenSize);
-    const param = (shape: number[]) => new Parameter(uniform_(Tensor.empty(shape, dtype), -bound, bound, { generator: opts.generator }));
+    const dirs = this.bidirectional ? 2 : 1;
+    const param = (shape: number[]) => recurrentParam(shape, hiddenSize, opts);
     for (let l = 0; l < this.numLayers; l++) {
       for (let d = 0; d < dirs; d++) {
         const sfx = `_l${l}${d ? '_reverse' : ''}`;
@@ -122,9 +119,9 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
       const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
         const k = l * dirs + d;
-        const [out, h, c] = layer(layerIn, h0.select(0, k), c0 ? c0.select(0, k) : null, this.weights(l, d), d === 1);
+        const [out, c] = layer(layerIn, h0.select(0, k), c0 ? c0.select(0, k) : null, this.weights(l, d), d === 1);
         outs.push(out);
-        hs.push(h);
+        hs.push(out.select(0, d === 1 ? 0 : out.shape[0] - 1));  // the last step of the walk
         if (c) cs.push(c);
       }
       layerIn = dirs === 2 ? this.concatFeatures(outs[0], outs[1]) : outs[0];
